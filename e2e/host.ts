@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export interface RunningHost {
+  url: string
+  origin: string
+  dataDir: string
+  stop(): Promise<void>
+}
+
+const root = resolve(__dirname, '..')
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'mlsys-e2e-'))
+}
+
+/** Starts the real local web host (`mlsys serve`) as a child process and waits for its URL. */
+export function startHost(dataDir: string): Promise<RunningHost> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src-main/cli.ts'), 'serve', '--port', '0', '--data-dir', dataDir],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }
+  )
+  let output = ''
+  return new Promise((resolveHost, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 30_000)
+    child.stderr!.on('data', (d) => (output += String(d)))
+    child.stdout!.on('data', (d) => {
+      output += String(d)
+      const match = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        const url = match[1]!
+        resolveHost({
+          url,
+          origin: new URL(url).origin,
+          dataDir,
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', () => done())
+              child.kill('SIGINT')
+            })
+        })
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`host exited with ${code}:\n${output}`)))
+  })
+}

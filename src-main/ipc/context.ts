@@ -1,0 +1,13 @@
+import type { EventName, EventPayload } from '../../src-preload/contract'
+import type { ProgressStore } from '../store'
+
+/** Everything a handler may use. Nothing here knows about Electron or WebSockets. */
+export interface HandlerContext {
+  store: ProgressStore
+  appVersion: string
+  dataDir: string
+  /** Folder for backups the learner asks for. */
+  backupDir: string
+  /** Push an event to every connected renderer. */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void
+}

@@ -1,0 +1,44 @@
+import { join } from 'node:path'
+import type { ChannelName, ParsedRequestOf, ResponseOf } from '../../src-preload/contract'
+import type { HandlerContext } from './context'
+
+export type Handler<C extends ChannelName> = (
+  input: ParsedRequestOf<C>,
+  ctx: HandlerContext
+) => ResponseOf<C> | Promise<ResponseOf<C>>
+
+export type Handlers = { [C in ChannelName]: Handler<C> }
+
+function dateStamp(d: Date): string {
+  return d.toISOString().slice(0, 10)
+}
+
+/** The handlers for every channel of the contract; the type makes a missing one a compile error. */
+export const handlers: Handlers = {
+  'app.info': (_input, ctx) => ({
+    version: ctx.appVersion,
+    dataDir: ctx.dataDir,
+    databasePath: ctx.store.path,
+    schemaVersion: ctx.store.schemaVersion,
+    recovery: ctx.store.recovery
+  }),
+  'progress.visit': (input, ctx) => {
+    const uid = ctx.store.record('page_visit', input.subject ?? '', { route: input.route })
+    ctx.emit('progressChanged', { domain: null })
+    return { uid }
+  },
+  'progress.summary': (_input, ctx) => ctx.store.summary(),
+  'progress.recent': (input, ctx) => ctx.store.recent(input.limit),
+  'progress.resume': (_input, ctx) => ctx.store.resume(),
+  'progress.export': (_input, ctx) => {
+    const doc = ctx.store.exportDocument(ctx.appVersion)
+    return { fileName: `mlsys-progress-${dateStamp(new Date(doc.exportedAt))}.json`, json: JSON.stringify(doc, null, 2) }
+  },
+  'progress.import': (input, ctx) => {
+    const result = ctx.store.importDocument(input.json)
+    ctx.emit('progressChanged', { domain: null })
+    return result
+  },
+  'progress.backup': (_input, ctx) =>
+    ctx.store.backup(join(ctx.backupDir, `progress-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`))
+}

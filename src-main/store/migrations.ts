@@ -1,0 +1,120 @@
+import type Database from 'better-sqlite3'
+
+/**
+ * Versioned migrations. Migration N brings `PRAGMA user_version` from N-1 to N; each runs in its own
+ * transaction, so a failure leaves the file at the previous version. Never edit a shipped migration:
+ * add the next one.
+ */
+export const migrations: ReadonlyArray<{ version: number; description: string; sql: string }> = [
+  {
+    version: 1,
+    description: 'activity log and per-domain current state',
+    sql: `
+      -- The append-only log: the source of truth. Every table below can be rebuilt from it.
+      CREATE TABLE activity (
+        seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+        uid     TEXT NOT NULL UNIQUE,
+        at      TEXT NOT NULL,
+        domain  TEXT NOT NULL CHECK (domain IN ('app','chapters','tinytorch','simulator','drills','devices')),
+        kind    TEXT NOT NULL,
+        subject TEXT NOT NULL DEFAULT '',
+        payload TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(payload))
+      );
+      CREATE INDEX activity_at ON activity(at);
+      CREATE INDEX activity_domain_kind ON activity(domain, kind);
+      CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity
+        BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
+      CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity
+        BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
+
+      -- Current state, derived. source_seq names the log entry that last changed each row.
+      CREATE TABLE chapter_state (
+        chapter_id   TEXT PRIMARY KEY,
+        position     TEXT NOT NULL,
+        percent_read REAL NOT NULL CHECK (percent_read BETWEEN 0 AND 100),
+        updated_at   TEXT NOT NULL,
+        source_seq   INTEGER NOT NULL REFERENCES activity(seq)
+      );
+      CREATE TABLE bookmark (
+        bookmark_id TEXT PRIMARY KEY,
+        chapter_id  TEXT NOT NULL,
+        anchor      TEXT NOT NULL,
+        label       TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        source_seq  INTEGER NOT NULL REFERENCES activity(seq)
+      );
+      CREATE TABLE note (
+        note_id    TEXT PRIMARY KEY,
+        chapter_id TEXT NOT NULL,
+        anchor     TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        source_seq INTEGER NOT NULL REFERENCES activity(seq)
+      );
+      CREATE TABLE exercise_state (
+        module_id  TEXT PRIMARY KEY,
+        status     TEXT NOT NULL CHECK (status IN ('started','failed','passed')),
+        best_score REAL NOT NULL,
+        max_score  REAL NOT NULL,
+        attempts   INTEGER NOT NULL,
+        last_code  TEXT,
+        updated_at TEXT NOT NULL,
+        source_seq INTEGER NOT NULL REFERENCES activity(seq)
+      );
+      CREATE TABLE drill_card (
+        card_id        TEXT PRIMARY KEY,
+        ease           REAL NOT NULL,
+        interval_days  REAL NOT NULL,
+        due_at         TEXT NOT NULL,
+        reps           INTEGER NOT NULL,
+        lapses         INTEGER NOT NULL,
+        last_review_at TEXT NOT NULL,
+        source_seq     INTEGER NOT NULL REFERENCES activity(seq)
+      );
+      CREATE TABLE sim_scenario (
+        scenario_id TEXT PRIMARY KEY,
+        dashboard   TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        params      TEXT NOT NULL CHECK (json_valid(params)),
+        saved_at    TEXT NOT NULL,
+        source_seq  INTEGER NOT NULL REFERENCES activity(seq)
+      );
+      CREATE TABLE deployment (
+        deployment_id TEXT PRIMARY KEY,
+        board         TEXT NOT NULL,
+        model         TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        metrics       TEXT NOT NULL CHECK (json_valid(metrics)),
+        at            TEXT NOT NULL,
+        source_seq    INTEGER NOT NULL REFERENCES activity(seq)
+      );
+    `
+  }
+]
+
+export const latestSchemaVersion = migrations[migrations.length - 1]!.version
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/** Applies every pending migration; returns the versions applied. */
+export function migrate(db: Database.Database): number[] {
+  const current = schemaVersion(db)
+  if (current > latestSchemaVersion) {
+    throw new Error(
+      `progress database is at schema version ${current}, newer than this app understands (${latestSchemaVersion}); update the app`
+    )
+  }
+  const applied: number[] = []
+  for (const m of migrations) {
+    if (m.version <= current) continue
+    db.transaction(() => {
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
+    })()
+    applied.push(m.version)
+  }
+  return applied
+}

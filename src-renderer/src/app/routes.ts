@@ -1,0 +1,36 @@
+import type { Route } from '../../../src-preload/contract'
+
+export interface RouteInfo {
+  route: Route
+  title: string
+  /** Single-key hint shown in the sidebar; Alt+<key> opens the page. */
+  key: string
+  icon: string
+}
+
+export const ROUTES: readonly RouteInfo[] = [
+  { route: 'home', title: 'Home', key: '1', icon: '⌂' },
+  { route: 'chapters', title: 'Chapters', key: '2', icon: '▤' },
+  { route: 'tinytorch', title: 'TinyTorch', key: '3', icon: '⟨⟩' },
+  { route: 'simulator', title: 'Simulator', key: '4', icon: '◔' },
+  { route: 'drills', title: 'Drills', key: '5', icon: '✎' },
+  { route: 'devices', title: 'Devices', key: '6', icon: '⌁' },
+  { route: 'progress', title: 'Progress', key: '7', icon: '▦' }
+]
+
+export function routeInfo(route: Route): RouteInfo {
+  return ROUTES.find((r) => r.route === route)!
+}
+
+/** `#/simulator/roofline` → { route: 'simulator', subject: 'roofline' }; anything unknown → home. */
+export function parseHash(hash: string): { route: Route; subject: string | null } {
+  const [first, ...rest] = hash.replace(/^#\/?/, '').split('/')
+  const known = ROUTES.find((r) => r.route === first)
+  if (!known) return { route: 'home', subject: null }
+  const subject = rest.map(decodeURIComponent).join('/')
+  return { route: known.route, subject: subject || null }
+}
+
+export function toHash(route: Route, subject?: string | null): string {
+  return `#/${route}${subject ? `/${subject.split('/').map(encodeURIComponent).join('/')}` : ''}`
+}

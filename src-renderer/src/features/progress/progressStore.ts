@@ -1,0 +1,68 @@
+import { create } from 'zustand'
+import type { ActivityView, ResponseOf } from '../../../../src-preload/contract'
+import { ipc } from '../../ipc/client'
+
+type Summary = ResponseOf<'progress.summary'>
+
+interface ProgressState {
+  summary: Summary | null
+  recent: ActivityView[]
+  error: string | null
+  message: string | null
+  busy: boolean
+  load(): Promise<void>
+  exportToFile(): Promise<void>
+  importFromText(text: string): Promise<void>
+  backup(): Promise<void>
+}
+
+export const useProgress = create<ProgressState>((set, get) => {
+  const attempt = async (work: () => Promise<string | null>) => {
+    set({ busy: true, error: null, message: null })
+    try {
+      const message = await work()
+      set({ message })
+    } catch (e) {
+      set({ error: (e as Error).message })
+    } finally {
+      set({ busy: false })
+    }
+  }
+  return {
+    summary: null,
+    recent: [],
+    error: null,
+    message: null,
+    busy: false,
+    load: async () => {
+      try {
+        const [summary, recent] = await Promise.all([ipc.progress.summary(), ipc.progress.recent({ limit: 50 })])
+        set({ summary, recent, error: null })
+      } catch (e) {
+        set({ error: (e as Error).message })
+      }
+    },
+    exportToFile: () =>
+      attempt(async () => {
+        const { fileName, json } = await ipc.progress.export()
+        const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }))
+        const a = document.createElement('a')
+        a.href = url
+        a.download = fileName
+        a.click()
+        setTimeout(() => URL.revokeObjectURL(url), 10_000)
+        return `Saved ${fileName}`
+      }),
+    importFromText: (text) =>
+      attempt(async () => {
+        const { added, skipped } = await ipc.progress.import({ json: text })
+        await get().load()
+        return `Imported ${added} entr${added === 1 ? 'y' : 'ies'}${skipped ? `; ${skipped} were already here` : ''}.`
+      }),
+    backup: () =>
+      attempt(async () => {
+        const { path } = await ipc.progress.backup()
+        return `Backup written to ${path}`
+      })
+  }
+})
