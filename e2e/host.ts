@@ -20,7 +20,7 @@ export function tempDataDir(): string {
 export function startHost(dataDir: string): Promise<RunningHost> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src-main/cli.ts'), 'serve', '--port', '0', '--data-dir', dataDir],
+    ['--import', 'tsx', join(root, 'src-main/cli.ts'), 'serve', '--port', '0', '--data-dir', dataDir],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }
   )
   let output = ''

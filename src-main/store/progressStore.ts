@@ -92,7 +92,7 @@ export class ProgressStore {
       for (const table of ['chapter_state', 'bookmark', 'note', 'exercise_state', 'drill_card', 'sim_scenario', 'deployment']) {
         this.db.prepare(`DELETE FROM ${table}`).run()
       }
-      for (const row of this.db.prepare('SELECT * FROM activity ORDER BY at, seq').iterate() as IterableIterator<ActivityRow>) {
+      for (const row of this.db.prepare('SELECT * FROM activity ORDER BY at, seq').all() as ActivityRow[]) {
         if (!isActivityKind(row.kind)) continue
         kindSpec(row.kind).apply?.(this.db, this.toStored(row))
       }
