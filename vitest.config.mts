@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
+const tinytorch = fileURLToPath(new URL('./curriculum/tinytorch/', import.meta.url))
+
 export default defineConfig({
+  resolve: {
+    // The same bare specifiers learner code uses; in tests, earlier modules resolve to the reference solutions.
+    alias: [
+      { find: /^tinytorch\/runtime$/, replacement: `${tinytorch}runtime/index.ts` },
+      { find: /^tinytorch\/harness$/, replacement: `${tinytorch}harness/index.ts` },
+      { find: /^tinytorch\/(\d\d_[a-z_]+)$/, replacement: `${tinytorch}reference/$1/index.ts` }
+    ]
+  },
   test: {
     include: ['src-main/**/*.test.ts', 'src-preload/**/*.test.ts', 'src-renderer/src/**/*.test.ts', 'curriculum/**/*.test.ts'],
     environment: 'node',
