@@ -5,17 +5,20 @@
 import { CliError, parseArgs, stringOption } from './cli/args'
 import { progressCommand, progressUsage } from './cli/progress'
 import { serveCommand, serveUsage } from './cli/serve'
+import { simCommand, simUsage } from './cli/sim'
 import { defaultDataDir } from './shared/paths'
 
 const usage = `usage: mlsys <command> [--data-dir <folder>]
   ${progressUsage}
-  ${serveUsage}`
+  ${serveUsage}
+  ${simUsage}`
 
 type Command = (args: ReturnType<typeof parseArgs>, dataDir: string, out: (line: string) => void) => Promise<void>
 
 const commands: Record<string, Command> = {
   progress: progressCommand,
-  serve: serveCommand
+  serve: serveCommand,
+  sim: simCommand
 }
 
 async function main(argv: string[]): Promise<number> {

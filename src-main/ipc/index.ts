@@ -1,4 +1,4 @@
 export { dispatch } from './dispatch'
-export { handlers, type Handlers, type Handler } from './handlers'
+export { handlers, type Handlers, type Handler } from './handlers/index'
 export { EventHub } from './events'
 export type { HandlerContext } from './context'

@@ -227,6 +227,13 @@ export class ProgressStore {
     return { uid: a.uid, at: new Date(a.at).toISOString(), kind: a.kind, subject: a.subject, payload: parsed.data }
   }
 
+  scenarios(dashboard: string): { scenarioId: string; dashboard: string; name: string; params: Record<string, unknown>; savedAt: string }[] {
+    const rows = this.db
+      .prepare('SELECT scenario_id, dashboard, name, params, saved_at FROM sim_scenario WHERE dashboard = ? ORDER BY saved_at DESC, name')
+      .all(dashboard) as { scenario_id: string; dashboard: string; name: string; params: string; saved_at: string }[]
+    return rows.map((r) => ({ scenarioId: r.scenario_id, dashboard: r.dashboard, name: r.name, params: JSON.parse(r.params), savedAt: r.saved_at }))
+  }
+
   /** A consistent copy of the whole database file, made with SQLite's online backup API. */
   async backup(destination: string): Promise<{ path: string; bytes: number }> {
     await this.db.backup(destination)

@@ -1,27 +1,21 @@
 import { join } from 'node:path'
-import type { ChannelName, ParsedRequestOf, ResponseOf } from '../../src-preload/contract'
-import type { HandlerContext } from './context'
-
-export type Handler<C extends ChannelName> = (
-  input: ParsedRequestOf<C>,
-  ctx: HandlerContext
-) => ResponseOf<C> | Promise<ResponseOf<C>>
-
-export type Handlers = { [C in ChannelName]: Handler<C> }
+import type { DomainHandlers } from '.'
 
 function dateStamp(d: Date): string {
   return d.toISOString().slice(0, 10)
 }
 
-/** The handlers for every channel of the contract; the type makes a missing one a compile error. */
-export const handlers: Handlers = {
+export const appHandlers: DomainHandlers<'app'> = {
   'app.info': (_input, ctx) => ({
     version: ctx.appVersion,
     dataDir: ctx.dataDir,
     databasePath: ctx.store.path,
     schemaVersion: ctx.store.schemaVersion,
     recovery: ctx.store.recovery
-  }),
+  })
+}
+
+export const progressHandlers: DomainHandlers<'progress'> = {
   'progress.visit': (input, ctx) => {
     const uid = ctx.store.record('page_visit', input.subject ?? '', { route: input.route })
     ctx.emit('progressChanged', { domain: null })

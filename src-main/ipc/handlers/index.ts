@@ -1,0 +1,17 @@
+import type { ChannelName, ParsedRequestOf, ResponseOf } from '../../../src-preload/contract'
+import type { HandlerContext } from '../context'
+import { appHandlers, progressHandlers } from './progress'
+import { simHandlers } from './sim'
+
+export type Handler<C extends ChannelName> = (
+  input: ParsedRequestOf<C>,
+  ctx: HandlerContext
+) => ResponseOf<C> | Promise<ResponseOf<C>>
+
+export type Handlers = { [C in ChannelName]: Handler<C> }
+
+/** Handlers for the channels of one domain. */
+export type DomainHandlers<D extends string> = { [C in ChannelName as C extends `${D}.${string}` ? C : never]: Handler<C> }
+
+/** The handlers for every channel of the contract; the type makes a missing one a compile error. */
+export const handlers: Handlers = { ...appHandlers, ...progressHandlers, ...simHandlers }
