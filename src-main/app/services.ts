@@ -1,7 +1,9 @@
 import { join } from 'node:path'
 import packageJson from '../../package.json'
 import { EventHub, type HandlerContext } from '../ipc'
+import { curriculumRoot } from '../grader'
 import { ProgressStore } from '../store'
+import { createWorkspace } from '../tinytorch'
 
 export const APP_VERSION: string = packageJson.version
 
@@ -13,15 +15,27 @@ export interface Services {
 }
 
 /** Everything main owns, wired once; shared by the Electron app, the web host and the CLI. */
-export function createServices(dataDir: string): Services {
+export function createServices(dataDir: string, root: string = curriculumRoot()): Services {
   const store = ProgressStore.open(dataDir)
   const hub = new EventHub()
+  const workspace = createWorkspace(dataDir, root)
   const ctx: HandlerContext = {
     store,
     appVersion: APP_VERSION,
     dataDir,
     backupDir: join(dataDir, 'backups'),
+    curriculumRoot: root,
+    workspace,
     emit: (event, payload) => hub.emit(event, payload)
   }
-  return { store, hub, ctx, close: () => store.close() }
+  const stopWatching = workspace.watch((moduleId, file) => hub.emit('workspaceChanged', { moduleId, file }))
+  return {
+    store,
+    hub,
+    ctx,
+    close: () => {
+      stopWatching()
+      store.close()
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import type { EventName, EventPayload } from '../../src-preload/contract'
 import type { ProgressStore } from '../store'
+import type { Workspace } from '../tinytorch'
 
 /** Everything a handler may use. Nothing here knows about Electron or WebSockets. */
 export interface HandlerContext {
@@ -8,6 +9,10 @@ export interface HandlerContext {
   dataDir: string
   /** Folder for backups the learner asks for. */
   backupDir: string
+  /** `curriculum/tinytorch`: modules, runtime, references, milestones. */
+  curriculumRoot: string
+  /** The learner's TinyTorch files on disk. */
+  workspace: Workspace
   /** Push an event to every connected renderer. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void
 }

@@ -227,6 +227,17 @@ export class ProgressStore {
     return { uid: a.uid, at: new Date(a.at).toISOString(), kind: a.kind, subject: a.subject, payload: parsed.data }
   }
 
+  exerciseStates(): Map<string, { status: 'started' | 'failed' | 'passed'; bestScore: number; maxScore: number; attempts: number }> {
+    const rows = this.db.prepare('SELECT module_id, status, best_score, max_score, attempts FROM exercise_state').all() as {
+      module_id: string
+      status: 'started' | 'failed' | 'passed'
+      best_score: number
+      max_score: number
+      attempts: number
+    }[]
+    return new Map(rows.map((r) => [r.module_id, { status: r.status, bestScore: r.best_score, maxScore: r.max_score, attempts: r.attempts }]))
+  }
+
   scenarios(dashboard: string): { scenarioId: string; dashboard: string; name: string; params: Record<string, unknown>; savedAt: string }[] {
     const rows = this.db
       .prepare('SELECT scenario_id, dashboard, name, params, saved_at FROM sim_scenario WHERE dashboard = ? ORDER BY saved_at DESC, name')

@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { EventHub, type HandlerContext } from '../ipc'
+import { curriculumRoot } from '../grader'
 import { ProgressStore } from '../store'
+import { createWorkspace } from '../tinytorch'
 
 export function tempDir(prefix = 'mlsys-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
@@ -17,6 +19,8 @@ export function testContext(dataDir = tempDir(), now?: () => Date): { ctx: Handl
     appVersion: '0.0.0-test',
     dataDir,
     backupDir: join(dataDir, 'backups'),
+    curriculumRoot: curriculumRoot(),
+    workspace: createWorkspace(dataDir),
     emit: (event, payload) => hub.emit(event, payload)
   }
   return { ctx, store, hub, dataDir }

@@ -2,6 +2,7 @@ import type { ChannelName, ParsedRequestOf, ResponseOf } from '../../../src-prel
 import type { HandlerContext } from '../context'
 import { appHandlers, progressHandlers } from './progress'
 import { simHandlers } from './sim'
+import { tinytorchHandlers } from './tinytorch'
 
 export type Handler<C extends ChannelName> = (
   input: ParsedRequestOf<C>,
@@ -14,4 +15,4 @@ export type Handlers = { [C in ChannelName]: Handler<C> }
 export type DomainHandlers<D extends string> = { [C in ChannelName as C extends `${D}.${string}` ? C : never]: Handler<C> }
 
 /** The handlers for every channel of the contract; the type makes a missing one a compile error. */
-export const handlers: Handlers = { ...appHandlers, ...progressHandlers, ...simHandlers }
+export const handlers: Handlers = { ...appHandlers, ...progressHandlers, ...simHandlers, ...tinytorchHandlers }

@@ -1,10 +1,12 @@
-import { NotAvailable, PageHeader } from '../../ui/components'
+import { useRouter } from '../../app/routerStore'
+import { Milestones } from './Milestones'
+import { ModuleList } from './ModuleList'
+import { Workspace } from './Workspace'
+import './tinytorch.css'
 
 export function TinyTorchPage() {
-  return (
-    <div className="page">
-      <PageHeader title="TinyTorch" />
-      <NotAvailable feature="The TinyTorch workspace" detail="Coding framework modules in the editor with autograding arrives in a later release." />
-    </div>
-  )
+  const subject = useRouter((s) => s.subject)
+  if (subject === 'milestones') return <Milestones />
+  if (subject) return <Workspace moduleId={subject} />
+  return <ModuleList />
 }
