@@ -1,0 +1,95 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { GradeResultView } from '../../../src-preload/contract'
+import { testContext } from '../../testing/fixtures'
+import { dispatch, handlers } from '..'
+import { transitivePrerequisites } from './tinytorch'
+
+const quiet = () => {}
+
+async function call<T>(ctx: ReturnType<typeof testContext>['ctx'], channel: string, input: unknown): Promise<T> {
+  const r = await dispatch(handlers, channel, input, ctx, quiet)
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
+  return r.value as T
+}
+
+describe('tinytorch channels', () => {
+  it('lists modules with honest status: 01 open, later ones locked until prerequisites pass', async () => {
+    const { ctx } = testContext()
+    const modules = await call<{ id: string; status: string }[]>(ctx, 'tinytorch.modules', {})
+    expect(modules[0]).toMatchObject({ id: '01_tensor', status: 'available' })
+    expect(modules.find((m) => m.id === '02_activations')?.status).toBe('locked')
+  })
+
+  it('opens a module by copying the starter into the workspace, and saves only its own files', async () => {
+    const { ctx } = testContext()
+    const opened = await call<{ files: { name: string; text: string }[]; workspacePath: string; unpassedPrerequisites: string[] }>(
+      ctx,
+      'tinytorch.open',
+      { moduleId: '01_tensor' }
+    )
+    expect(opened.files[0]!.name).toBe('tensor.ts')
+    expect(opened.files[0]!.text).toContain('TODO(create)')
+    expect(readFileSync(join(opened.workspacePath, 'tensor.ts'), 'utf8')).toBe(opened.files[0]!.text)
+    expect(opened.unpassedPrerequisites).toEqual([])
+
+    await call(ctx, 'tinytorch.save', { moduleId: '01_tensor', file: 'tensor.ts', text: '// mine\n' })
+    expect(readFileSync(join(opened.workspacePath, 'tensor.ts'), 'utf8')).toBe('// mine\n')
+    const escape = await dispatch(handlers, 'tinytorch.save', { moduleId: '01_tensor', file: '../../evil.ts', text: '' }, ctx, quiet)
+    expect(escape).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+    const other = await dispatch(handlers, 'tinytorch.save', { moduleId: '01_tensor', file: 'other.ts', text: '' }, ctx, quiet)
+    expect(other).toMatchObject({ ok: false, error: { code: 'bad-request', message: 'other.ts is not a file of 01_tensor; its files are tensor.ts' } })
+    const unknown = await dispatch(handlers, 'tinytorch.open', { moduleId: '99_nothing' }, ctx, quiet)
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found' } })
+  })
+
+  it('grades the starter to zero, records the attempt, and gates the reference', async () => {
+    const { ctx, store } = testContext()
+    await call(ctx, 'tinytorch.open', { moduleId: '01_tensor' })
+    const result = await call<GradeResultView>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'run' })
+    expect(result.score).toBe(0)
+    expect(result.status).toBe('fail')
+    expect(result.tests.length).toBeGreaterThan(0)
+    expect(store.recent(1)[0]).toMatchObject({ kind: 'exercise_attempt', subject: '01_tensor' })
+    const gated = await dispatch(handlers, 'tinytorch.reference', { moduleId: '01_tensor' }, ctx, quiet)
+    expect(gated).toMatchObject({ ok: false, error: { code: 'unavailable' } })
+  })
+
+  it('passes on Submit with the reference code, then shows the reference and unlocks 02', async () => {
+    const { ctx } = testContext()
+    const opened = await call<{ workspacePath: string }>(ctx, 'tinytorch.open', { moduleId: '01_tensor' })
+    const reference = readFileSync(join(ctx.curriculumRoot, 'reference/01_tensor/index.ts'), 'utf8')
+    writeFileSync(join(opened.workspacePath, 'tensor.ts'), reference)
+    const result = await call<GradeResultView>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'submit' })
+    expect(result.status).toBe('pass')
+    expect(result.score).toBe(result.maxScore)
+    const modules = await call<{ id: string; status: string; bestScore: number | null }[]>(ctx, 'tinytorch.modules', {})
+    expect(modules[0]).toMatchObject({ status: 'passed', bestScore: result.maxScore })
+    expect(modules.find((m) => m.id === '02_activations')?.status).toBe('available')
+    const ref = await call<{ files: { name: string }[] }>(ctx, 'tinytorch.reference', { moduleId: '01_tensor' })
+    expect(ref.files.map((f) => f.name)).toContain('index.ts')
+  })
+
+  it('serves the hint ladder in order', async () => {
+    const { ctx } = testContext()
+    const first = await call<{ text: string; levels: number }>(ctx, 'tinytorch.hint', { moduleId: '01_tensor', task: 'create', level: 0 })
+    expect(first.levels).toBe(3)
+    expect(first.text.length).toBeGreaterThan(10)
+    expect(await dispatch(handlers, 'tinytorch.hint', { moduleId: '01_tensor', task: 'nope', level: 0 }, ctx, quiet)).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' }
+    })
+  })
+
+  it('computes transitive prerequisites', () => {
+    const graph = new Map([
+      ['01', { prerequisites: [] }],
+      ['02', { prerequisites: ['01'] }],
+      ['03', { prerequisites: ['02'] }],
+      ['05', { prerequisites: ['03', '02'] }]
+    ])
+    expect(transitivePrerequisites(graph, '05')).toEqual(['01', '02', '03'])
+    expect(transitivePrerequisites(graph, '01')).toEqual([])
+  })
+})
