@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { startHost, tempDataDir, type RunningHost } from './host'
+
+const root = resolve(__dirname, '..')
+
+test.describe('TinyTorch workspace', () => {
+  let host: RunningHost
+  test.beforeAll(async () => {
+    host = await startHost(tempDataDir())
+  })
+  test.afterAll(async () => host?.stop())
+
+  test('open module 01, fix the TODOs in Monaco, Run: tests turn green and Progress updates', async ({ page, context }) => {
+    test.setTimeout(120_000)
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+
+    await page.goto(host.url)
+    await page.getByTestId('nav-tinytorch').click()
+    await expect(page.getByTestId('module-01_tensor')).toContainText('Not started')
+    await page.screenshot({ path: 'test-results/tinytorch-modules.png' })
+    await page.getByTestId('module-01_tensor').click()
+
+    const editor = page.locator('.monaco-editor').first()
+    await expect(editor).toBeVisible({ timeout: 30_000 })
+    await expect(page.locator('.markdown h2').first()).toBeVisible()
+
+    // The untouched starter: Run fails every test.
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    await expect(page.getByTestId('grade-summary')).toContainText('Some tests fail', { timeout: 30_000 })
+    await expect(page.getByTestId('grade-summary')).toContainText(/ 0\/\d+ points/)
+    await page.screenshot({ path: 'test-results/tinytorch-starter-run.png' })
+
+    // Replace the file with a complete solution, pasted into Monaco as a learner would.
+    const solution = readFileSync(join(root, 'curriculum/tinytorch/reference/01_tensor/index.ts'), 'utf8')
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin })
+    await page.evaluate((text) => navigator.clipboard.writeText(text), solution)
+    await editor.click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.press('Control+V')
+    await expect(page.getByTestId('save-state')).toHaveText('Saved', { timeout: 10_000 })
+    // Autosave wrote the pasted text to the workspace folder on disk, unchanged.
+    const onDisk = readFileSync(join(host.dataDir, 'workspace/tinytorch/01_tensor/tensor.ts'), 'utf8')
+    expect(onDisk).toBe(solution)
+
+    await page.keyboard.press('Control+Enter')
+    await expect(page.getByTestId('grade-summary')).toContainText('All tests pass', { timeout: 30_000 })
+    await expect(page.locator('.test[data-status="fail"]')).toHaveCount(0)
+    await page.screenshot({ path: 'test-results/tinytorch-run-green.png' })
+
+    await page.getByRole('tab', { name: 'Hints' }).click()
+    await page.getByRole('button', { name: 'Show a hint' }).first().click()
+    await expect(page.locator('.hint-text').first()).toContainText('Nudge:')
+
+    await page.getByTestId('nav-progress').click()
+    await expect(page.getByTestId('recent-activity')).toContainText('Ran 01_tensor')
+    await expect(page.getByTestId('events-tinytorch')).not.toHaveText('0')
+    expect(errors).toEqual([])
+  })
+})
