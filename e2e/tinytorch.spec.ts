@@ -60,4 +60,16 @@ test.describe('TinyTorch workspace', () => {
     await expect(page.getByTestId('events-tinytorch')).not.toHaveText('0')
     expect(errors).toEqual([])
   })
+
+  test('milestones train live from the learner modules (reference for unpassed ones) and report what they reach', async ({ page }) => {
+    test.setTimeout(120_000)
+    await page.goto(`${host.url}#/tinytorch/milestones`)
+    const perceptron = page.getByTestId('milestone-01_perceptron')
+    await expect(perceptron).toBeVisible()
+    await perceptron.getByLabel('Reference for modules not passed').check()
+    await perceptron.getByRole('button', { name: 'Run milestone' }).click()
+    await expect(perceptron.getByTestId('milestone-outcome')).toContainText('Milestone reached', { timeout: 60_000 })
+    await expect(perceptron.getByTestId('training-curve').locator('canvas')).toHaveCount(1)
+    await page.screenshot({ path: 'test-results/tinytorch-milestones.png' })
+  })
 })
