@@ -3,6 +3,7 @@
  * Exit codes: 0 success, 1 the command failed, 2 bad usage.
  */
 import { CliError, parseArgs, stringOption } from './cli/args'
+import { gradeCommand, gradeUsage } from './cli/grade'
 import { progressCommand, progressUsage } from './cli/progress'
 import { serveCommand, serveUsage } from './cli/serve'
 import { simCommand, simUsage } from './cli/sim'
@@ -11,14 +12,16 @@ import { defaultDataDir } from './shared/paths'
 const usage = `usage: mlsys <command> [--data-dir <folder>]
   ${progressUsage}
   ${serveUsage}
-  ${simUsage}`
+  ${simUsage}
+  ${gradeUsage}`
 
 type Command = (args: ReturnType<typeof parseArgs>, dataDir: string, out: (line: string) => void) => Promise<void>
 
 const commands: Record<string, Command> = {
   progress: progressCommand,
   serve: serveCommand,
-  sim: simCommand
+  sim: simCommand,
+  grade: gradeCommand
 }
 
 async function main(argv: string[]): Promise<number> {

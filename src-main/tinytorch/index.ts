@@ -1,0 +1,1 @@
+export { createWorkspace, workspaceDir, type Workspace } from './workspace'
