@@ -56,6 +56,7 @@ test.describe('workstation shell over the local web host', () => {
 
   test('keyboard: Alt+number switches pages and arrows move through the sidebar', async ({ page }) => {
     await page.goto(host.url)
+    await expect(page.locator('main h1')).toHaveText('MLSys Workstation')
     await page.keyboard.press('Alt+7')
     await expect(page.locator('main h1')).toHaveText('Progress')
     await page.getByTestId('nav-home').focus()

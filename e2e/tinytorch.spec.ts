@@ -41,10 +41,10 @@ test.describe('TinyTorch workspace', () => {
     await editor.click()
     await page.keyboard.press('Control+A')
     await page.keyboard.press('Control+V')
-    await expect(page.getByTestId('save-state')).toHaveText('Saved', { timeout: 10_000 })
-    // Autosave wrote the pasted text to the workspace folder on disk, unchanged.
-    const onDisk = readFileSync(join(host.dataDir, 'workspace/tinytorch/01_tensor/tensor.ts'), 'utf8')
-    expect(onDisk).toBe(solution)
+    // Autosave writes the pasted text to the workspace folder on disk, unchanged.
+    const onDisk = () => readFileSync(join(host.dataDir, 'workspace/tinytorch/01_tensor/tensor.ts'), 'utf8')
+    await expect.poll(onDisk, { timeout: 10_000 }).toBe(solution)
+    await expect(page.getByTestId('save-state')).toHaveText('Saved')
 
     await page.keyboard.press('Control+Enter')
     await expect(page.getByTestId('grade-summary')).toContainText('All tests pass', { timeout: 30_000 })

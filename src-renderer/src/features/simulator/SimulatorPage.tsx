@@ -1,10 +1,102 @@
-import { NotAvailable, PageHeader } from '../../ui/components'
+import { lazy, Suspense, useEffect, useRef, type KeyboardEvent } from 'react'
+import { useRouter } from '../../app/routerStore'
+import { ErrorNote, Loading, PageHeader } from '../../ui/components'
+import { DASHBOARDS } from './dashboards/meta'
+import { useSim } from './simStore'
+import './simulator.css'
+
+const DashboardView = lazy(() => import('./dashboards/View'))
 
 export function SimulatorPage() {
+  const subject = useRouter((s) => s.subject)
+  const navigate = useRouter((s) => s.navigate)
+  const catalog = useSim((s) => s.catalog)
+  const catalogError = useSim((s) => s.catalogError)
+  const loadCatalog = useSim((s) => s.loadCatalog)
+  useEffect(() => {
+    void loadCatalog()
+  }, [loadCatalog])
+
+  const current = DASHBOARDS.find((d) => d.id === subject) ?? null
+
   return (
-    <div className="page">
-      <PageHeader title="Simulator" />
-      <NotAvailable feature="The simulator dashboards" detail="Interactive roofline, memory, serving, parallelism and cost dashboards arrive in a later release." />
+    <div className="page sim-page">
+      <PageHeader
+        title="Simulator"
+        lead={current ? current.blurb : 'Ten dashboards over the analytical simulator. Move a parameter, predict the number, see what breaks.'}
+        actions={
+          current ? (
+            <button type="button" className="button" onClick={() => navigate('simulator')} data-testid="sim-back">
+              ← All dashboards
+            </button>
+          ) : null
+        }
+      />
+      {subject && !current ? <ErrorNote message={`There is no dashboard called “${subject}”. Pick one below.`} /> : null}
+      {current ? <DashTabs current={current.id} /> : null}
+      {catalogError ? <ErrorNote message={`Could not load the hardware catalog: ${catalogError}`} onRetry={() => void loadCatalog()} /> : null}
+      {!current ? (
+        <ul className="sim-index" data-testid="sim-index">
+          {DASHBOARDS.map((d, i) => (
+            <li key={d.id}>
+              <button type="button" className="start-tile sim-card" onClick={() => navigate('simulator', d.id)} data-testid={`dash-card-${d.id}`}>
+                <span className="start-icon" aria-hidden="true">
+                  {i + 1}
+                </span>
+                <span className="start-name">{d.title}</span>
+                <span className="start-blurb">{d.blurb}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : !catalog ? (
+        catalogError ? null : <Loading label="Loading the catalog…" />
+      ) : (
+        <div role="tabpanel" id={`sim-panel-${current.id}`} aria-labelledby={`sim-tab-${current.id}`}>
+          <Suspense fallback={<Loading label="Loading the dashboard…" />}>
+            <DashboardView key={current.id} id={current.id} catalog={catalog} />
+          </Suspense>
+        </div>
+      )}
+    </div>
+  )
+}
+
+/** Tabs for the ten dashboards: Left/Right/Home/End move and open (the ARIA tabs pattern, automatic activation). */
+function DashTabs({ current }: { current: string }) {
+  const navigate = useRouter((s) => s.navigate)
+  const list = useRef<HTMLDivElement>(null)
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const i = DASHBOARDS.findIndex((d) => d.id === current)
+    const next =
+      e.key === 'ArrowRight' ? (i + 1) % DASHBOARDS.length
+      : e.key === 'ArrowLeft' ? (i - 1 + DASHBOARDS.length) % DASHBOARDS.length
+      : e.key === 'Home' ? 0
+      : e.key === 'End' ? DASHBOARDS.length - 1
+      : -1
+    if (next < 0) return
+    e.preventDefault()
+    navigate('simulator', DASHBOARDS[next]!.id)
+    requestAnimationFrame(() => list.current?.querySelector<HTMLButtonElement>(`#sim-tab-${DASHBOARDS[next]!.id}`)?.focus())
+  }
+  return (
+    <div className="sim-tabs" role="tablist" aria-label="Dashboards" ref={list} onKeyDown={onKeyDown}>
+      {DASHBOARDS.map((d) => (
+        <button
+          key={d.id}
+          id={`sim-tab-${d.id}`}
+          type="button"
+          role="tab"
+          aria-selected={d.id === current}
+          aria-controls={`sim-panel-${d.id}`}
+          tabIndex={d.id === current ? 0 : -1}
+          className={`sim-tab ${d.id === current ? 'active' : ''}`}
+          onClick={() => navigate('simulator', d.id)}
+          data-testid={`sim-tab-${d.id}`}
+        >
+          {d.title}
+        </button>
+      ))}
     </div>
   )
 }
