@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { startHost, tempDataDir, type RunningHost } from './host'
 
@@ -50,6 +50,19 @@ test.describe('TinyTorch workspace', () => {
     await expect(page.getByTestId('grade-summary')).toContainText('All tests pass', { timeout: 30_000 })
     await expect(page.locator('.test[data-status="fail"]')).toHaveCount(0)
     await page.screenshot({ path: 'test-results/tinytorch-run-green.png' })
+
+    await page.getByRole('tab', { name: 'Systems' }).click()
+    await page.getByRole('button', { name: 'Measure my code' }).click()
+    await expect(page.getByTestId('systems-table')).toContainText('Estimate', { timeout: 30_000 })
+    await page.screenshot({ path: 'test-results/tinytorch-systems.png' })
+
+    // An edit made in another editor shows up in Monaco.
+    writeFileSync(join(host.dataDir, 'workspace/tinytorch/01_tensor/tensor.ts'), `// edited in another editor\n${solution}`)
+    await expect(async () => {
+      await editor.click()
+      await page.keyboard.press('Control+Home')
+      await expect(page.locator('.monaco-editor .view-lines')).toContainText('edited in another editor', { timeout: 1000 })
+    }).toPass({ timeout: 15_000 })
 
     await page.getByRole('tab', { name: 'Hints' }).click()
     await page.getByRole('button', { name: 'Show a hint' }).first().click()
