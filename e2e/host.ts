@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -47,4 +48,20 @@ export function startHost(dataDir: string): Promise<RunningHost> {
     })
     child.once('exit', (code) => reject(new Error(`host exited with ${code}:\n${output}`)))
   })
+}
+
+/** Collects console errors, page errors and any request that leaves 127.0.0.1; tests expect none. */
+export function watchPage(page: Page, origin: string): string[] {
+  const problems: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('request', (r) => {
+    const url = r.url()
+    if (!url.startsWith(origin) && !url.startsWith(origin.replace('http', 'ws')) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+      problems.push(`request left the machine: ${url}`)
+    }
+  })
+  return problems
 }

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
-import { startHost, tempDataDir, type RunningHost } from './host'
+import { startHost, tempDataDir, watchPage, type RunningHost } from './host'
 
 const pages = [
   { route: 'home', heading: 'MLSys Workstation' },
@@ -11,22 +11,6 @@ const pages = [
   { route: 'devices', heading: 'Devices' },
   { route: 'progress', heading: 'Progress' }
 ]
-
-/** Fails the test on any console error and on any request that leaves 127.0.0.1. */
-function watch(page: Page, origin: string) {
-  const problems: string[] = []
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`)
-  })
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('request', (r) => {
-    const url = r.url()
-    if (!url.startsWith(origin) && !url.startsWith(origin.replace('http', 'ws')) && !url.startsWith('data:') && !url.startsWith('blob:')) {
-      problems.push(`request left the machine: ${url}`)
-    }
-  })
-  return problems
-}
 
 test.describe('workstation shell over the local web host', () => {
   let host: RunningHost
@@ -40,7 +24,7 @@ test.describe('workstation shell over the local web host', () => {
   test.afterAll(async () => host?.stop())
 
   test('loads cleanly and opens every page; screenshots each', async ({ page }) => {
-    const problems = watch(page, host.origin)
+    const problems = watchPage(page, host.origin)
     await page.goto(host.url)
     await expect(page.getByTestId('status-transport')).toContainText('Local web host')
     await expect(page.locator('.dot.ok')).toBeVisible()

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
-import { startHost, tempDataDir, type RunningHost } from './host'
+import { startHost, tempDataDir, watchPage, type RunningHost } from './host'
 
 /** Each dashboard, the slider moved in the test, and a headline that must change when it moves. */
 const dashboards = [
@@ -15,22 +15,6 @@ const dashboards = [
   { id: 'carbon', control: 'carbon-devices', headline: 'energy' },
   { id: 'tinyml', control: 'tinyml-h', headline: 'act' }
 ]
-
-/** Fails the test on any console error and on any request that leaves 127.0.0.1. */
-function watch(page: Page, origin: string) {
-  const problems: string[] = []
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`)
-  })
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  page.on('request', (r) => {
-    const url = r.url()
-    if (!url.startsWith(origin) && !url.startsWith(origin.replace('http', 'ws')) && !url.startsWith('data:') && !url.startsWith('blob:')) {
-      problems.push(`request left the machine: ${url}`)
-    }
-  })
-  return problems
-}
 
 async function settled(page: Page, testId: string): Promise<string> {
   const h = page.getByTestId(testId)
@@ -50,7 +34,7 @@ test.describe('simulator dashboards over the local web host', () => {
   test.afterAll(async () => host?.stop())
 
   test('index lists ten dashboards; each opens, reacts to a control, draws a chart', async ({ page }) => {
-    const problems = watch(page, host.origin)
+    const problems = watchPage(page, host.origin)
     await page.goto(`${host.url}#/simulator`)
     await expect(page.locator('main h1')).toHaveText('Simulator')
     await expect(page.locator('[data-testid^="dash-card-"]')).toHaveCount(10)
@@ -89,7 +73,7 @@ test.describe('simulator dashboards over the local web host', () => {
   })
 
   test('typed numbers: bad input is refused with a message and nothing is lost; unstable queue says so', async ({ page }) => {
-    const problems = watch(page, host.origin)
+    const problems = watchPage(page, host.origin)
     await page.goto(`${host.url}#/simulator/tail`)
     const typed = page.getByTestId('tail-arrival-typed')
     await typed.fill('20')
@@ -151,7 +135,7 @@ test.describe('simulator dashboards over the local web host', () => {
   })
 
   test('scenarios: save, change, restore, survive a reload, delete', async ({ page }) => {
-    const problems = watch(page, host.origin)
+    const problems = watchPage(page, host.origin)
     await page.goto(`${host.url}#/simulator/collectives`)
     const typed = page.getByTestId('collectives-bytes-typed')
     await typed.fill('1000')

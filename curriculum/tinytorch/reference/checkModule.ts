@@ -87,3 +87,22 @@ export function checkModule({ meta, hints, loadVisible, loadHidden, starterThrow
     })
   })
 }
+
+/**
+ * Runs every registered test against the untouched starter and returns what went wrong: a test that
+ * passed (free points) or failed without a TODO error. An empty list is the goal.
+ */
+export async function starterProblems(loadTests: () => Promise<unknown>): Promise<string[]> {
+  await loadTests()
+  const problems: string[] = []
+  for (const t of registeredTests()) {
+    try {
+      await t.fn()
+      problems.push(`${t.name}: passed on the starter`)
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e)
+      if (!/TODO\(/.test(message)) problems.push(`${t.name}: failed without a TODO error: ${message}`)
+    }
+  }
+  return problems
+}

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { DomainHandlers } from '.'
-import { CurriculumError, gradeModule, listModules, loadModule, runMilestone, runSystems, type ModuleInfo } from '../../grader'
+import { CurriculumError, gradeModule, listModules, loadModule, runMilestone, runSystems, type CompileError, type ModuleInfo } from '../../grader'
 import { AppError } from '../../shared/errors'
 import type { HandlerContext } from '../context'
 
@@ -47,6 +47,12 @@ function unpassedPrerequisites(ctx: HandlerContext, moduleId: string): string[] 
 /** With the learner's consent, modules they have not passed run as the reference; the rest are theirs. */
 function referenceList(ctx: HandlerContext, moduleId: string, referenceForUnpassed: boolean): string[] {
   return referenceForUnpassed ? unpassedPrerequisites(ctx, moduleId) : []
+}
+
+/** Why a systems or milestone run failed: its own message, else the first compile error with its place. */
+function runMessage(r: { message: string | null; compileErrors: readonly CompileError[] }): string | null {
+  const first = r.compileErrors[0]
+  return r.message ?? (first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : null)
 }
 
 function readMilestones(ctx: HandlerContext): z.infer<typeof milestonesSchema> {
@@ -191,8 +197,7 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
       workspaceDir: ctx.workspace.dir,
       useReference: referenceList(ctx, m.id, input.referenceForUnpassed)
     })
-    const message = r.message ?? (r.compileErrors[0] ? `${r.compileErrors[0].file}:${r.compileErrors[0].line}: ${r.compileErrors[0].message}` : null)
-    return { status: r.status, rows: r.rows, note: r.note, message, usedReference: r.usedReference }
+    return { status: r.status, rows: r.rows, note: r.note, message: runMessage(r), usedReference: r.usedReference }
   },
 
   'tinytorch.milestones': (_input, ctx) => readMilestones(ctx),
@@ -220,8 +225,7 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
           ctx.emit('workProgress', { id: workId, label, fraction: p.total ? Math.min(1, p.step / p.total) : null, done: false })
         }
       })
-      const message = r.message ?? (r.compileErrors[0] ? `${r.compileErrors[0].file}:${r.compileErrors[0].line}: ${r.compileErrors[0].message}` : null)
-      return { status: r.status, achieved: r.achieved, summary: r.summary, metrics: r.metrics, message, usedReference: r.usedReference }
+      return { status: r.status, achieved: r.achieved, summary: r.summary, metrics: r.metrics, message: runMessage(r), usedReference: r.usedReference }
     } finally {
       ctx.emit('workProgress', { id: workId, label, fraction: 1, done: true })
     }
