@@ -97,19 +97,28 @@ function finish(
   };
 }
 
+/** The inputs both single-device step models read, validated, with their defaults. */
+function stepInputs(params: InferenceLatencyParams, fn: string) {
+  const p = paramsObject(params, fn);
+  const dev = resolveDevice(p);
+  return {
+    p,
+    dev,
+    model: resolveModel(p),
+    batch: numberOr(p, 'batch', 1, ranks),
+    eff: numberOr(p, 'efficiency', 1, efficiency),
+    bwEff: numberOr(p, 'bandwidthEfficiency', 1, efficiency),
+    overhead: numberOr(p, 'overheadSeconds', 0, nonNegative),
+    bandwidth: requireFigure('bandwidth', dev.bandwidth, 'the accelerator has no memory bandwidth in the catalog; give bandwidth')
+  };
+}
+
 /**
  * One inference pass on one device: compute = batch x forward FLOP / (peak x efficiency);
  * memory = weights (params x bytesPerValue) + KV cache read for LLMs / (bandwidth x bandwidthEfficiency).
  */
 export function inferenceLatency(params: InferenceLatencyParams): StepResult {
-  const p = paramsObject(params, 'inferenceLatency');
-  const dev = resolveDevice(p);
-  const model = resolveModel(p);
-  const batch = numberOr(p, 'batch', 1, ranks);
-  const eff = numberOr(p, 'efficiency', 1, efficiency);
-  const bwEff = numberOr(p, 'bandwidthEfficiency', 1, efficiency);
-  const overhead = numberOr(p, 'overheadSeconds', 0, nonNegative);
-  const bandwidth = requireFigure('bandwidth', dev.bandwidth, 'the accelerator has no memory bandwidth in the catalog; give bandwidth');
+  const { p, dev, model, batch, eff, bwEff, overhead, bandwidth } = stepInputs(params, 'inferenceLatency');
   const isLlm = model.kind === 'llm';
   const tokensPerSample = isLlm ? numberOr(p, 'tokensPerSample', 1, ranks) : 1;
   const contextTokens = isLlm ? numberOr(p, 'contextTokens', 0, count) : 0;
@@ -148,15 +157,8 @@ export interface TrainingStepParams extends InferenceLatencyParams {
  * = params x (4 x bytesPerValue + 2 x optimizerBytes + bytesPerValue). Activation traffic ignored.
  */
 export function trainingStep(params: TrainingStepParams): StepResult {
-  const p = paramsObject(params, 'trainingStep');
-  const dev = resolveDevice(p);
-  const model = resolveModel(p);
-  const batch = numberOr(p, 'batch', 1, ranks);
-  const eff = numberOr(p, 'efficiency', 1, efficiency);
-  const bwEff = numberOr(p, 'bandwidthEfficiency', 1, efficiency);
-  const overhead = numberOr(p, 'overheadSeconds', 0, nonNegative);
+  const { p, dev, model, batch, eff, bwEff, overhead, bandwidth } = stepInputs(params, 'trainingStep');
   const optimizer = oneOf('optimizer', p.optimizer ?? 'adam', OPTIMIZERS);
-  const bandwidth = requireFigure('bandwidth', dev.bandwidth, 'the accelerator has no memory bandwidth in the catalog; give bandwidth');
   const isLlm = model.kind === 'llm';
   const seqLen = isLlm ? requireFigure('seqLen', model.seqLen, 'LLM training needs a sequence length') : 1;
   const items = batch * seqLen;

@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react'
+import { listKeyTarget } from '../ui/listKeys'
 import { useRouter } from './routerStore'
 import { ROUTES } from './routes'
 
@@ -7,16 +8,10 @@ export function Sidebar() {
   const navigate = useRouter((s) => s.navigate)
   const list = useRef<HTMLUListElement>(null)
 
-  // Up/Down move between entries, Home/End jump to the ends (the usual navigation-list pattern).
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
     const buttons = Array.from(list.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])
     const index = buttons.indexOf(document.activeElement as HTMLButtonElement)
-    const next =
-      e.key === 'ArrowDown' ? (index + 1) % buttons.length
-      : e.key === 'ArrowUp' ? (index - 1 + buttons.length) % buttons.length
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? buttons.length - 1
-      : -1
+    const next = listKeyTarget(e.key, index, buttons.length, 'vertical')
     if (next >= 0) {
       e.preventDefault()
       buttons[next]?.focus()

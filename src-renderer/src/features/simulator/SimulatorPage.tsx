@@ -4,6 +4,7 @@ import { ErrorNote, Loading, PageHeader } from '../../ui/components'
 import { DASHBOARDS } from './dashboards/meta'
 import { useSim } from './simStore'
 import './simulator.css'
+import { listKeyTarget } from '../../ui/listKeys'
 
 const DashboardView = lazy(() => import('./dashboards/View'))
 
@@ -68,12 +69,7 @@ function DashTabs({ current }: { current: string }) {
   const list = useRef<HTMLDivElement>(null)
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = DASHBOARDS.findIndex((d) => d.id === current)
-    const next =
-      e.key === 'ArrowRight' ? (i + 1) % DASHBOARDS.length
-      : e.key === 'ArrowLeft' ? (i - 1 + DASHBOARDS.length) % DASHBOARDS.length
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? DASHBOARDS.length - 1
-      : -1
+    const next = listKeyTarget(e.key, i, DASHBOARDS.length, 'horizontal')
     if (next < 0) return
     e.preventDefault()
     navigate('simulator', DASHBOARDS[next]!.id)
