@@ -72,18 +72,19 @@ export class ProgressStore {
     }
     const uid = randomUUID()
     this.db.transaction(() => {
-      this.insertAndApply({ uid, at: this.now().toISOString(), kind, subject, payload: parsed.data })
+      const entry = { uid, at: this.now().toISOString(), kind, subject, payload: parsed.data }
+      const seq = this.insert(entry)!
+      kindSpec(kind).apply?.(this.db, { ...entry, seq })
     })()
     return uid
   }
 
-  private insertAndApply(e: { uid: string; at: string; kind: ActivityKind; subject: string; payload: unknown }): boolean {
+  /** Appends one log entry; returns its seq, or null when an entry with that uid is already there. */
+  private insert(e: { uid: string; at: string; kind: ActivityKind; subject: string; payload: unknown }): number | null {
     const info = this.db
       .prepare('INSERT OR IGNORE INTO activity (uid, at, domain, kind, subject, payload) VALUES (?, ?, ?, ?, ?, ?)')
       .run(e.uid, e.at, domainOf(e.kind, e.payload), e.kind, e.subject, JSON.stringify(e.payload))
-    if (info.changes === 0) return false
-    kindSpec(e.kind).apply?.(this.db, { ...e, seq: Number(info.lastInsertRowid) })
-    return true
+    return info.changes === 0 ? null : Number(info.lastInsertRowid)
   }
 
   /** Clears every derived table and replays the log in time order. */
@@ -204,8 +205,8 @@ export class ProgressStore {
     const checked = doc.activities.map((a, i) => this.checkImported(a, i))
     let added = 0
     this.db.transaction(() => {
-      for (const a of checked) if (this.insertAndApply(a)) added++
-      // Imported entries may be older than entries already here: replay so state follows time order.
+      for (const a of checked) if (this.insert(a) !== null) added++
+      // Imported entries may be older than entries already here: state is replayed in time order.
       this.rebuild()
     })()
     return { added, skipped: checked.length - added }
