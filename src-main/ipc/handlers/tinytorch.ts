@@ -140,7 +140,8 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
         useReference: referenceList(ctx, m.id, input.referenceForUnpassed),
         onProgress: (done, total) => ctx.emit('workProgress', { id: workId, label, fraction: total ? done / total : null, done: false })
       })
-      const code = m.files.map((f) => `// ==== ${f} ====\n${ctx.workspace.readFiles(m.id)[f] ?? ''}`).join('\n')
+      const files = ctx.workspace.readFiles(m.id)
+      const code = m.files.map((f) => `// ==== ${f} ====\n${files[f] ?? ''}`).join('\n')
       ctx.store.record('exercise_attempt', m.id, {
         mode: input.mode,
         status: result.status,
