@@ -19,7 +19,10 @@ if (!bin) console.log('Electron e2e skipped: the Electron binary is not installe
 else if (!canShowWindow) console.log('Electron e2e skipped: no display.')
 
 test.describe('the same shell inside Electron', () => {
-  test.skip(!bin, 'Electron binary not installed (it cannot be downloaded on this machine): desktop e2e skipped; the web-host suite covers the renderer')
+  test.skip(
+    !bin,
+    'Electron binary not installed (it cannot be downloaded on this machine): desktop e2e skipped; the web-host suite covers the renderer'
+  )
   test.skip(!canShowWindow, 'no display: desktop e2e skipped')
 
   test('opens the window over app:// with the preload API and every page', async () => {

@@ -141,7 +141,9 @@ test.describe('simulator dashboards over the local web host', () => {
     await typed.fill('1000')
     await typed.press('Enter')
     await expect(page.getByTestId('headline-ring')).not.toHaveText('…')
-    await expect(page.locator('.sim-headline').filter({ hasText: 'Ring all-reduce of' }).locator('dt')).toHaveText('Ring all-reduce of 1 GB')
+    await expect(page.locator('.sim-headline').filter({ hasText: 'Ring all-reduce of' }).locator('dt')).toHaveText(
+      'Ring all-reduce of 1 GB'
+    )
     const tree = await settled(page, 'headline-tree')
     await page.getByTestId('scenario-name').fill('one gigabyte')
     await page.getByTestId('scenario-save').click()

@@ -63,7 +63,9 @@ async function main(): Promise<void> {
   const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
   console.log(line(header))
   for (const r of rows) console.log(line(r))
-  console.log('\n"cold" = first call for that code in this process (esbuild bundle not cached yet); the runtime/harness script is compiled once per process.')
+  console.log(
+    '\n"cold" = first call for that code in this process (esbuild bundle not cached yet); the runtime/harness script is compiled once per process.'
+  )
 }
 
 void main()

@@ -36,7 +36,8 @@ function electronBlocker() {
     return 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)'
   }
   const pathFile = join(root, 'node_modules/electron/path.txt')
-  const hasBinary = () => existsSync(pathFile) && existsSync(join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim()))
+  const hasBinary = () =>
+    existsSync(pathFile) && existsSync(join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim()))
   if (hasBinary()) return null
   console.log('The Electron binary is not installed yet; trying to download it…')
   // electron >= 45 downloads its binary on first require.

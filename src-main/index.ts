@@ -18,7 +18,7 @@ registerAppScheme()
 if (!app.requestSingleInstanceLock()) app.quit()
 
 app.whenReady().then(() => {
-  let services
+  let services: ReturnType<typeof createServices>
   try {
     services = createServices(app.getPath('userData'))
   } catch (e) {

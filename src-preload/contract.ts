@@ -113,9 +113,7 @@ export const contract = {
     },
     resume: {
       request: empty,
-      response: z
-        .object({ route: routeSchema, subject: z.string().nullable(), at: isoTime, summary: z.string() })
-        .nullable()
+      response: z.object({ route: routeSchema, subject: z.string().nullable(), at: isoTime, summary: z.string() }).nullable()
     },
     /** The whole progress log as the versioned export document (see src-main/store/exportFormat.ts). */
     export: {
@@ -150,7 +148,10 @@ export const contract = {
         .object({
           name: z.string().min(1).max(100),
           params: z.record(z.string(), z.unknown()),
-          record: z.object({ dashboard: z.string().min(1).max(100), prediction: z.number().optional() }).strict().optional()
+          record: z
+            .object({ dashboard: z.string().min(1).max(100), prediction: z.number().optional() })
+            .strict()
+            .optional()
         })
         .strict(),
       response: z.object({ result: z.unknown() })
@@ -158,12 +159,22 @@ export const contract = {
     scenarios: {
       request: z.object({ dashboard: z.string().min(1).max(100) }).strict(),
       response: z.array(
-        z.object({ scenarioId: z.string(), dashboard: z.string(), name: z.string(), params: z.record(z.string(), z.unknown()), savedAt: isoTime })
+        z.object({
+          scenarioId: z.string(),
+          dashboard: z.string(),
+          name: z.string(),
+          params: z.record(z.string(), z.unknown()),
+          savedAt: isoTime
+        })
       )
     },
     saveScenario: {
       request: z
-        .object({ dashboard: z.string().min(1).max(100), name: z.string().trim().min(1).max(200), params: z.record(z.string(), z.unknown()) })
+        .object({
+          dashboard: z.string().min(1).max(100),
+          name: z.string().trim().min(1).max(200),
+          params: z.record(z.string(), z.unknown())
+        })
         .strict(),
       response: z.object({ scenarioId: z.string() })
     },
@@ -211,9 +222,7 @@ export const contract = {
     },
     /** Run = the visible tests; Submit = visible and hidden tests (a module passes on Submit). Every attempt is recorded. */
     grade: {
-      request: z
-        .object({ moduleId, mode: z.enum(['run', 'submit']), referenceForUnpassed: z.boolean().default(false) })
-        .strict(),
+      request: z.object({ moduleId, mode: z.enum(['run', 'submit']), referenceForUnpassed: z.boolean().default(false) }).strict(),
       response: gradeResultSchema
     },
     hint: {
@@ -310,12 +319,11 @@ export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
 
 /** Every channel, flattened: the one place wire names are produced. */
-export const channels: ReadonlyArray<{ name: ChannelName; spec: ChannelSpec }> = Object.entries(contract).flatMap(
-  ([domain, methods]) =>
-    Object.entries(methods as Record<string, ChannelSpec>).map(([method, spec]) => ({
-      name: `${domain}.${method}` as ChannelName,
-      spec
-    }))
+export const channels: ReadonlyArray<{ name: ChannelName; spec: ChannelSpec }> = Object.entries(contract).flatMap(([domain, methods]) =>
+  Object.entries(methods as Record<string, ChannelSpec>).map(([method, spec]) => ({
+    name: `${domain}.${method}` as ChannelName,
+    spec
+  }))
 )
 export const channelNames: ReadonlySet<string> = new Set(channels.map((c) => c.name))
 export const eventNames = Object.keys(events) as EventName[]

@@ -43,7 +43,9 @@ describe('mlsys progress', () => {
     const r = mlsys('progress', 'import', bad, '--data-dir', tempDir())
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('not a valid progress export: format')
-    expect(mlsys('progress', 'import', '/nonexistent/file.json', '--data-dir', tempDir()).stderr).toContain('cannot read /nonexistent/file.json: ENOENT')
+    expect(mlsys('progress', 'import', '/nonexistent/file.json', '--data-dir', tempDir()).stderr).toContain(
+      'cannot read /nonexistent/file.json: ENOENT'
+    )
   })
 })
 

@@ -14,7 +14,12 @@ export const gradeUsage = `grade <module-id> [--file <path>] [--reference] [--hi
  * Earlier modules always run as the reference here and are listed in `usedReference`.
  * `root` overrides the curriculum folder (tests); MLSYS_CURRICULUM_DIR does the same from the shell.
  */
-export async function gradeCommand(args: ParsedArgs, dataDir: string, out: (line: string) => void, root: string = curriculumRoot()): Promise<void> {
+export async function gradeCommand(
+  args: ParsedArgs,
+  dataDir: string,
+  out: (line: string) => void,
+  root: string = curriculumRoot()
+): Promise<void> {
   const moduleId = args.positionals[1]
   if (!moduleId || args.positionals.length > 2) throw new CliError(`usage:\n  ${gradeUsage}`)
   const known = listModuleIds(root)

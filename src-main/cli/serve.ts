@@ -22,9 +22,11 @@ export async function serveCommand(args: ParsedArgs, dataDir: string, out: (line
   }
   const services = createServices(dataDir)
   if (services.store.recovery) {
-    out(`warning: the progress database was unreadable (${services.store.recovery.reason}); it was moved to ${services.store.recovery.movedTo} and a fresh one started`)
+    out(
+      `warning: the progress database was unreadable (${services.store.recovery.reason}); it was moved to ${services.store.recovery.movedTo} and a fresh one started`
+    )
   }
-  let host
+  let host: Awaited<ReturnType<typeof startWebHost>>
   try {
     host = await startWebHost({ rendererDir, handlers, ctx: services.ctx, hub: services.hub, port, token: process.env.MLSYS_TOKEN })
   } catch (e) {

@@ -13,7 +13,10 @@ export async function simCommand(args: ParsedArgs, _dataDir: string, out: (line:
         {
           functions: Object.entries(models).map(([name, m]) => ({ name, kind: m.kind, description: m.description })),
           catalog: Object.fromEntries(
-            Object.entries(catalog).map(([kind, entries]) => [kind, (entries as { id: string; name: string }[]).map((e) => ({ id: e.id, name: e.name }))])
+            Object.entries(catalog).map(([kind, entries]) => [
+              kind,
+              (entries as { id: string; name: string }[]).map((e) => ({ id: e.id, name: e.name }))
+            ])
           )
         },
         null,

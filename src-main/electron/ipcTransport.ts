@@ -26,6 +26,7 @@ export function registerElectronIpc(
       return dispatch(handlers, name, input, ctx)
     })
   }
-  return () => channels.forEach(({ name }) => ipcMain.removeHandler(name))
+  return () => {
+    for (const { name } of channels) ipcMain.removeHandler(name)
+  }
 }
-

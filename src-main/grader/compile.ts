@@ -12,9 +12,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, sep } from 'node:path'
 import type { CompileError } from './types'
 
-export type ModuleSource =
-  | { kind: 'learner'; entry: string; files: Record<string, string> }
-  | { kind: 'reference'; entry: string }
+export type ModuleSource = { kind: 'learner'; entry: string; files: Record<string, string> } | { kind: 'reference'; entry: string }
 
 export interface BundleSpec {
   /** Curriculum root (holds runtime/, harness/, NN_x/, reference/). */
@@ -91,7 +89,8 @@ export async function compileLibs(root: string): Promise<{ code: string; key: st
   const signature = folderSignature(dirs)
   const cached = libsCache.get(root)
   if (cached && cached.signature === signature) return { code: cached.code, key: signature }
-  const entry = `import * as runtime from './runtime/index.ts'\nimport * as harness from './harness/index.ts'\n` +
+  const entry =
+    `import * as runtime from './runtime/index.ts'\nimport * as harness from './harness/index.ts'\n` +
     `Object.defineProperty(globalThis, '__tt_libs', { value: Object.freeze({ runtime, harness }) })\n`
   const result = await build({
     ...commonOptions,
@@ -126,8 +125,10 @@ function markerWrap(source: string, token: string): string {
   // Imports are hoisted, so this first statement runs after everything the test file imports, i.e. only
   // tests registered by this file's own body fall between the two markers.
   const t = JSON.stringify(token)
-  return `import { registeredTests as __tt_registered } from 'tinytorch/harness'; globalThis.__tt.markStart(${t}, __tt_registered().length);` +
+  return (
+    `import { registeredTests as __tt_registered } from 'tinytorch/harness'; globalThis.__tt.markStart(${t}, __tt_registered().length);` +
     `${source}\n;globalThis.__tt.markEnd(${t}, __tt_registered());\n`
+  )
 }
 
 function resolveLearnerFile(files: Record<string, string>, fromFile: string, spec: string): string | null {
@@ -177,11 +178,16 @@ function bundlePlugin(spec: BundleSpec, token: string, usedReference: string[]):
           return { path: `${id}/${file}`, namespace: LEARNER_NS }
         }
         if (path.startsWith('.') && args.namespace !== LEARNER_NS) return undefined
-        if (path.startsWith('tinytorch/')) return { errors: [{ text: `there is no module '${path}': use tinytorch/runtime, tinytorch/harness or tinytorch/NN_name` }] }
+        if (path.startsWith('tinytorch/'))
+          return { errors: [{ text: `there is no module '${path}': use tinytorch/runtime, tinytorch/harness or tinytorch/NN_name` }] }
         return { errors: [{ text: notAvailable(path) }] }
       })
 
-      b.onLoad({ filter: /.*/, namespace: 'tt-entry' }, () => ({ contents: entrySource(spec.target, token), loader: 'ts', resolveDir: root }))
+      b.onLoad({ filter: /.*/, namespace: 'tt-entry' }, () => ({
+        contents: entrySource(spec.target, token),
+        loader: 'ts',
+        resolveDir: root
+      }))
       b.onLoad({ filter: /.*/, namespace: 'tt-lib' }, (args) => ({
         contents: `module.exports = globalThis.__tt_libs.${args.path}`,
         loader: 'js'
@@ -270,7 +276,7 @@ export async function compileBundle(spec: BundleSpec): Promise<CompileOutcome> {
   const usedReference: string[] = []
   // A secret per compiled bundle: learner code cannot read the test files' top-level code, so it cannot forge markers.
   const token = randomBytes(12).toString('hex')
-  let result
+  let result: Awaited<ReturnType<typeof build>>
   try {
     result = await build({
       ...commonOptions,

@@ -22,12 +22,24 @@ function grade(...args: string[]): GradeResult {
 
 function explain(r: GradeResult): string {
   const bad = r.tests.filter((t) => t.status !== 'pass').map((t) => `  ${t.name}: ${t.message}`)
-  return [`${r.moduleId} ${r.suite}: ${r.status} ${r.score}/${r.maxScore} ${r.message ?? ''}`, ...r.compileErrors.map((e) => `  ${e.file}:${e.line}:${e.column} ${e.message}`), ...bad].join('\n')
+  return [
+    `${r.moduleId} ${r.suite}: ${r.status} ${r.score}/${r.maxScore} ${r.message ?? ''}`,
+    ...r.compileErrors.map((e) => `  ${e.file}:${e.line}:${e.column} ${e.message}`),
+    ...bad
+  ].join('\n')
 }
 
 describe('the TinyTorch curriculum through mlsys grade', () => {
   it('has modules 01 to 07', () => {
-    expect(ids.slice(0, 7)).toEqual(['01_tensor', '02_activations', '03_layers', '04_losses', '05_autograd', '06_optimizers', '07_training'])
+    expect(ids.slice(0, 7)).toEqual([
+      '01_tensor',
+      '02_activations',
+      '03_layers',
+      '04_losses',
+      '05_autograd',
+      '06_optimizers',
+      '07_training'
+    ])
   })
   for (const id of ids) {
     it(`${id}: the reference gets full marks on visible and hidden tests`, { timeout: 60_000 }, () => {

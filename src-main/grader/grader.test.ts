@@ -5,7 +5,16 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { gradeResultSchema } from '../../src-preload/contract'
 import { parseArgs, CliError } from '../cli/args'
 import { gradeCommand } from '../cli/grade'
-import { CurriculumError, curriculumRoot, gradeModule, listModules, loadModule, runMilestone, runSystems, type MilestoneProgress } from './index'
+import {
+  CurriculumError,
+  curriculumRoot,
+  gradeModule,
+  listModules,
+  loadModule,
+  runMilestone,
+  runSystems,
+  type MilestoneProgress
+} from './index'
 
 const root = join(__dirname, 'fixtures', 'curriculum')
 const temps: string[] = []
@@ -35,9 +44,15 @@ describe('curriculum', () => {
   it('names the file and field of an invalid module.json, and lists known modules for an unknown id', () => {
     const dir = temp()
     mkdirSync(join(dir, '05_bad'))
-    writeFileSync(join(dir, '05_bad', 'module.json'), JSON.stringify({ id: '05_bad', title: 'Bad', order: 5, summary: '', files: ['../x.ts'], tasks: [{ id: 't', title: 'T' }] }))
+    writeFileSync(
+      join(dir, '05_bad', 'module.json'),
+      JSON.stringify({ id: '05_bad', title: 'Bad', order: 5, summary: '', files: ['../x.ts'], tasks: [{ id: 't', title: 'T' }] })
+    )
     expect(() => loadModule(dir, '05_bad')).toThrow(/05_bad[\\/]module\.json: field "files\[0\]" must be a plain \.ts file name/)
-    writeFileSync(join(dir, '05_bad', 'module.json'), JSON.stringify({ id: '05_bad', title: 'Bad', summary: '', files: ['a.ts'], tasks: [] }))
+    writeFileSync(
+      join(dir, '05_bad', 'module.json'),
+      JSON.stringify({ id: '05_bad', title: 'Bad', summary: '', files: ['a.ts'], tasks: [] })
+    )
     expect(() => loadModule(dir, '05_bad')).toThrow(/field "order"/)
     expect(() => loadModule(root, '09_nope')).toThrow(/unknown module "09_nope"; known modules: 00_demo, 01_next, 02_probe/)
   })
@@ -89,17 +104,36 @@ describe('gradeModule', () => {
     const r = await gradeModule({ root, moduleId: '00_demo', suite: 'visible', files: { 'demo.ts': src } })
     expect(gradeResultSchema.parse(r)).toEqual(r)
     expect(r).toMatchObject({ status: 'error', score: 0, tests: [] })
-    expect(r.compileErrors[0]).toEqual(
-      { file: 'demo.ts', line: 2, column: 30, message: "imports are limited to tinytorch/*: 'node:fs' is not available in the sandbox" }
-    )
+    expect(r.compileErrors[0]).toEqual({
+      file: 'demo.ts',
+      line: 2,
+      column: 30,
+      message: "imports are limited to tinytorch/*: 'node:fs' is not available in the sandbox"
+    })
     expect(r.message).toBe("compile error in demo.ts:2:30: imports are limited to tinytorch/*: 'node:fs' is not available in the sandbox")
     // an export the tests need is missing: reported in the test file, naming the learner's file
     const missing = await gradeModule({ root, moduleId: '00_demo', suite: 'visible', files: { 'demo.ts': 'export const add = 1\n' } })
-    expect(missing.compileErrors).toEqual([{ file: '00_demo/tests/visible.ts', line: 4, column: 15, message: 'No matching export in demo.ts for import "scale"' }])
-    const syntax = await gradeModule({ root, moduleId: '00_demo', suite: 'visible', files: { 'util.ts': 'export function check(a) {\n  return a +;\n}\n' } })
+    expect(missing.compileErrors).toEqual([
+      { file: '00_demo/tests/visible.ts', line: 4, column: 15, message: 'No matching export in demo.ts for import "scale"' }
+    ])
+    const syntax = await gradeModule({
+      root,
+      moduleId: '00_demo',
+      suite: 'visible',
+      files: { 'util.ts': 'export function check(a) {\n  return a +;\n}\n' }
+    })
     expect(syntax.compileErrors[0]).toMatchObject({ file: 'util.ts', line: 2, column: 13 })
-    const dyn = await gradeModule({ root, moduleId: '00_demo', suite: 'visible', files: { 'demo.ts': `export async function add() {\n  return import('node:fs')\n}\n` } })
-    expect(dyn.compileErrors[0]).toMatchObject({ file: 'demo.ts', line: 2, message: expect.stringMatching(/'node:fs' is not available in the sandbox/) })
+    const dyn = await gradeModule({
+      root,
+      moduleId: '00_demo',
+      suite: 'visible',
+      files: { 'demo.ts': `export async function add() {\n  return import('node:fs')\n}\n` }
+    })
+    expect(dyn.compileErrors[0]).toMatchObject({
+      file: 'demo.ts',
+      line: 2,
+      message: expect.stringMatching(/'node:fs' is not available in the sandbox/)
+    })
   })
 
   it('substitutes the reference for earlier modules and says so', async () => {
@@ -109,17 +143,33 @@ describe('gradeModule', () => {
     // with the learner's own (starter) 00_demo in the workspace, it is used instead
     const ws = temp()
     cpSync(join(root, '00_demo'), join(ws, '00_demo'), { recursive: true })
-    const own = await gradeModule({ root, moduleId: '01_next', suite: 'visible', workspaceDir: ws, files: { 'next.ts': `import { add } from 'tinytorch/00_demo'\nexport const double = (a) => add(a, a)\n` } })
+    const own = await gradeModule({
+      root,
+      moduleId: '01_next',
+      suite: 'visible',
+      workspaceDir: ws,
+      files: { 'next.ts': `import { add } from 'tinytorch/00_demo'\nexport const double = (a) => add(a, a)\n` }
+    })
     expect(own.usedReference).toEqual([])
     expect(own.tests[0]!.message).toMatch(/TODO: implement add \(at demo\.ts:/)
-    const listed = await gradeModule({ root, moduleId: '01_next', suite: 'visible', workspaceDir: ws, useReference: ['00_demo'], files: { 'next.ts': `import { add } from 'tinytorch/00_demo'\nexport const double = (a) => add(a, a)\n` } })
+    const listed = await gradeModule({
+      root,
+      moduleId: '01_next',
+      suite: 'visible',
+      workspaceDir: ws,
+      useReference: ['00_demo'],
+      files: { 'next.ts': `import { add } from 'tinytorch/00_demo'\nexport const double = (a) => add(a, a)\n` }
+    })
     expect(listed).toMatchObject({ status: 'pass', usedReference: ['00_demo'] })
   })
 
   it('reports progress and is fast when warm', async () => {
     const seen: [number, number][] = []
     await gradeModule({ root, moduleId: '00_demo', suite: 'visible', useReference: 'all', onProgress: (d, t) => seen.push([d, t]) })
-    expect(seen).toEqual([[1, 2], [2, 2]])
+    expect(seen).toEqual([
+      [1, 2],
+      [2, 2]
+    ])
     const start = performance.now()
     const r = await gradeModule({ root, moduleId: '00_demo', suite: 'visible', useReference: 'all' })
     expect(r.status).toBe('pass')
@@ -143,7 +193,13 @@ describe('systems and milestones', () => {
     const progress: MilestoneProgress[] = []
     const output: string[] = []
     const r = await runMilestone({ root, milestoneId: 'demo_train', onProgress: (p) => progress.push(p), onOutput: (o) => output.push(o) })
-    expect(r).toMatchObject({ status: 'ok', achieved: true, summary: 'reached 32', metrics: { value: 32 }, usedReference: ['00_demo', '01_next'] })
+    expect(r).toMatchObject({
+      status: 'ok',
+      achieved: true,
+      summary: 'reached 32',
+      metrics: { value: 32 },
+      usedReference: ['00_demo', '01_next']
+    })
     expect(progress.map((p) => p.step)).toEqual([1, 2, 3, 4, 5])
     expect(progress[4]).toEqual({ step: 5, total: 5, metrics: { value: 32 } })
     expect(output).toEqual(['finished\n'])

@@ -84,7 +84,8 @@ export function resolveModuleSources(root: string, gradedId: string | null, opts
     const reference = mod.referenceEntry ? ({ kind: 'reference', entry: mod.referenceEntry } as const) : null
     if (id === gradedId) {
       if (all) {
-        if (!reference) throw new CurriculumError(`module "${id}" has no reference solution (expected ${join(root, 'reference', id, 'index.ts')})`)
+        if (!reference)
+          throw new CurriculumError(`module "${id}" has no reference solution (expected ${join(root, 'reference', id, 'index.ts')})`)
         modules[id] = reference
         continue
       }
@@ -124,7 +125,11 @@ function learnerLocation(root: string, bundle: Bundle, stack: string): string | 
   const frame = new RegExp(`at (?:([^\\n(]+?) \\()?${BUNDLE_FILENAME.replace(/[.]/g, '\\.')}:(\\d+):(\\d+)`, 'g')
   let fallback: string | null = null
   for (const m of stack.matchAll(frame)) {
-    const entry = map.findEntry(Number(m[2]) - 1, Number(m[3]) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number }
+    const entry = map.findEntry(Number(m[2]) - 1, Number(m[3]) - 1) as {
+      originalSource?: string
+      originalLine?: number
+      originalColumn?: number
+    }
     const source = entry?.originalSource
     if (source === undefined || entry.originalLine === undefined || !source.includes('learner:')) continue
     const where = `${displayFile(root, source.slice(source.indexOf('learner:')))}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`
@@ -146,15 +151,15 @@ function withLocation(root: string, bundle: Bundle, message: string, stack: stri
 // ---------------------------------------------------------------------------------------------------------
 
 function suiteFiles(mod: ModuleInfo, suite: Suite): string[] {
-  const files =
-    suite === 'visible' ? [mod.tests.visible] : suite === 'hidden' ? [mod.tests.hidden] : [mod.tests.visible, mod.tests.hidden]
+  const files = suite === 'visible' ? [mod.tests.visible] : suite === 'hidden' ? [mod.tests.hidden] : [mod.tests.visible, mod.tests.hidden]
   const present = files.filter((f): f is string => f !== null)
-  if (present.length === 0) throw new CurriculumError(`module "${mod.id}" has no ${suite === 'all' ? '' : `${suite} `}tests (expected ${join(mod.dir, 'tests')})`)
+  if (present.length === 0)
+    throw new CurriculumError(`module "${mod.id}" has no ${suite === 'all' ? '' : `${suite} `}tests (expected ${join(mod.dir, 'tests')})`)
   return present
 }
 
 function seconds(start: number): number {
-  return Math.round((performance.now() - start) / 1000 * 1e4) / 1e4
+  return Math.round(((performance.now() - start) / 1000) * 1e4) / 1e4
 }
 
 function usedReferenceFor(bundle: Bundle, gradedId: string | null, all: boolean): string[] {
@@ -188,8 +193,17 @@ export async function gradeModule(opts: GradeOptions): Promise<GradeResult> {
   const testFiles = suiteFiles(mod, opts.suite)
   const modules = resolveModuleSources(root, mod.id, opts)
   const all = opts.useReference === 'all'
-  const [libs, compiled] = await Promise.all([compileLibs(root), compileBundle({ root, target: { kind: 'tests', files: testFiles }, modules })])
-  const base = { moduleId: mod.id, suite: opts.suite, message: null as string | null, usedReference: [] as string[], compileErrors: [] as CompileError[] }
+  const [libs, compiled] = await Promise.all([
+    compileLibs(root),
+    compileBundle({ root, target: { kind: 'tests', files: testFiles }, modules })
+  ])
+  const base = {
+    moduleId: mod.id,
+    suite: opts.suite,
+    message: null as string | null,
+    usedReference: [] as string[],
+    compileErrors: [] as CompileError[]
+  }
   if (!compiled.ok) return errorResult({ ...base, message: compileMessage(compiled.errors), compileErrors: compiled.errors }, start)
   const bundle = compiled.bundle
   base.usedReference = usedReferenceFor(bundle, mod.id, all)
@@ -219,7 +233,10 @@ function composeGrade(
     return errorResult({ ...base, message: `the code failed while loading: ${msg}` }, start)
   }
   if (outcome.tests.length === 0) {
-    return errorResult({ ...base, message: outcome.crash ? `the run stopped before any test: ${outcome.crash}` : 'no tests were found' }, start)
+    return errorResult(
+      { ...base, message: outcome.crash ? `the run stopped before any test: ${outcome.crash}` : 'no tests were found' },
+      start
+    )
   }
   const tests: TestResult[] = outcome.tests.map((meta, i) => {
     const r = outcome.results[i]
@@ -228,8 +245,18 @@ function composeGrade(
       const message =
         outcome.crashedAt === i
           ? `stopped: ${outcome.crash ?? 'the sandbox stopped'}`
-          : `not run: ${outcome.crashedAt !== null ? `the sandbox was stopped while running "${outcome.tests[outcome.crashedAt]?.name ?? '?'}" (${outcome.crash})` : outcome.crash ?? 'the sandbox stopped'}`
-      return { name: meta.name, task: meta.task, status: 'error', points: 0, maxPoints: meta.points, message, output: '', hint, durationSeconds: 0 }
+          : `not run: ${outcome.crashedAt !== null ? `the sandbox was stopped while running "${outcome.tests[outcome.crashedAt]?.name ?? '?'}" (${outcome.crash})` : (outcome.crash ?? 'the sandbox stopped')}`
+      return {
+        name: meta.name,
+        task: meta.task,
+        status: 'error',
+        points: 0,
+        maxPoints: meta.points,
+        message,
+        output: '',
+        hint,
+        durationSeconds: 0
+      }
     }
     const status = unitStatus(r)
     const message = status === 'pass' ? null : status === 'error' ? withLocation(root, bundle, r.message ?? 'error', r.stack) : r.message
@@ -306,7 +333,14 @@ async function runMain(
   const modules = resolveModuleSources(root, gradedId, opts)
   const [libs, compiled] = await Promise.all([compileLibs(root), compileBundle({ root, target: { kind: 'main', file }, modules })])
   if (!compiled.ok) {
-    return { ok: false, value: null, message: compileMessage(compiled.errors), output: '', usedReference: [], compileErrors: compiled.errors }
+    return {
+      ok: false,
+      value: null,
+      message: compileMessage(compiled.errors),
+      output: '',
+      usedReference: [],
+      compileErrors: compiled.errors
+    }
   }
   const bundle = compiled.bundle
   const usedReference = usedReferenceFor(bundle, gradedId, opts.useReference === 'all')
@@ -321,7 +355,11 @@ async function runMain(
     onEmit
   })
   const fail = (message: string, output = ''): MainRun => ({ ok: false, value: null, message, output, usedReference, compileErrors: [] })
-  if (outcome.loadError) return fail(`the code failed while loading: ${withLocation(root, bundle, outcome.loadError.message, outcome.loadError.stack)}`, outcome.loadOutput)
+  if (outcome.loadError)
+    return fail(
+      `the code failed while loading: ${withLocation(root, bundle, outcome.loadError.message, outcome.loadError.stack)}`,
+      outcome.loadOutput
+    )
   const r = outcome.main
   if (!r) return fail(outcome.crash ?? 'the script did not run', outcome.loadOutput)
   const output = outcome.loadOutput + r.output
@@ -346,7 +384,14 @@ export async function runSystems(opts: SystemsOptions): Promise<SystemsResult> {
   const parsed = systemsSchema.safeParse(run.value)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    return { ...base, status: 'error', rows: [], note: null, message: `systems() returned an unexpected value at "${issue.path.join('.')}": ${issue.message}`, durationSeconds: seconds(start) }
+    return {
+      ...base,
+      status: 'error',
+      rows: [],
+      note: null,
+      message: `systems() returned an unexpected value at "${issue.path.join('.')}": ${issue.message}`,
+      durationSeconds: seconds(start)
+    }
   }
   const rows: SystemsRow[] = parsed.data.rows
   return { ...base, status: 'ok', rows, note: parsed.data.note ?? null, message: null, durationSeconds: seconds(start) }
@@ -369,11 +414,20 @@ export async function runMilestone(opts: MilestoneOptions): Promise<MilestoneRes
     if (data.console !== undefined) opts.onOutput?.(data.console)
   })
   const base = { milestoneId: opts.milestoneId, output: run.output, usedReference: run.usedReference, compileErrors: run.compileErrors }
-  if (!run.ok) return { ...base, status: 'error', achieved: false, summary: '', metrics: {}, message: run.message, durationSeconds: seconds(start) }
+  if (!run.ok)
+    return { ...base, status: 'error', achieved: false, summary: '', metrics: {}, message: run.message, durationSeconds: seconds(start) }
   const parsed = milestoneSchema.safeParse(run.value)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    return { ...base, status: 'error', achieved: false, summary: '', metrics: {}, message: `run() returned an unexpected value at "${issue.path.join('.')}": ${issue.message}`, durationSeconds: seconds(start) }
+    return {
+      ...base,
+      status: 'error',
+      achieved: false,
+      summary: '',
+      metrics: {},
+      message: `run() returned an unexpected value at "${issue.path.join('.')}": ${issue.message}`,
+      durationSeconds: seconds(start)
+    }
   }
   return { ...base, status: 'ok', ...parsed.data, message: null, durationSeconds: seconds(start) }
 }

@@ -89,7 +89,13 @@ describe('sandbox', () => {
 
   it('an endless loop at the top level is a load error, not a hang', async () => {
     const src = `while (true) {}\nexport const run = () => 'ok'`
-    const r = await gradeModule({ root, moduleId: '02_probe', suite: 'visible', files: { 'probe.ts': src }, limits: { loadTimeoutMs: 300 } })
+    const r = await gradeModule({
+      root,
+      moduleId: '02_probe',
+      suite: 'visible',
+      files: { 'probe.ts': src },
+      limits: { loadTimeoutMs: 300 }
+    })
     expect(r.status).toBe('error')
     expect(r.message).toMatch(/timed out after 300 ms/)
     expect(r.tests).toEqual([])
@@ -123,7 +129,29 @@ describe('sandbox', () => {
     expect(first.output.split('\n')[0]).toBe('probe first [1, 2] { a: 1 }')
     expect(first.output).toMatch(/undefined undefined undefined undefined undefined object/)
     const globals = first.output.split('\n')[1]!.split(',')
-    for (const g of globals) expect(['__tt', '__tt_libs', 'console', 'performance', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'globalThis', 'escape', 'unescape', 'eval', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'undefined']).toContain(g)
+    for (const g of globals)
+      expect([
+        '__tt',
+        '__tt_libs',
+        'console',
+        'performance',
+        'setTimeout',
+        'clearTimeout',
+        'queueMicrotask',
+        'globalThis',
+        'escape',
+        'unescape',
+        'eval',
+        'isFinite',
+        'isNaN',
+        'parseFloat',
+        'parseInt',
+        'decodeURI',
+        'decodeURIComponent',
+        'encodeURI',
+        'encodeURIComponent',
+        'undefined'
+      ]).toContain(g)
     expect(byName(r).last!.output).toBe('probe last [1, 2] { a: 1 }\n')
   })
 })

@@ -119,7 +119,10 @@ export function runInSandbox(job: SandboxJob): Promise<SandboxOutcome> {
       if (runTimer) clearTimeout(runTimer)
       runTimer = setTimeout(() => stop(reason), ms)
     }
-    armRunTimer(limits.loadTimeoutMs * 2 + SLACK_MS, `loading took longer than ${Math.round((limits.loadTimeoutMs * 2 + SLACK_MS) / 1000)} s`)
+    armRunTimer(
+      limits.loadTimeoutMs * 2 + SLACK_MS,
+      `loading took longer than ${Math.round((limits.loadTimeoutMs * 2 + SLACK_MS) / 1000)} s`
+    )
 
     const baseline = process.memoryUsage.rss()
     const memTimer = setInterval(() => {
@@ -151,9 +154,7 @@ export function runInSandbox(job: SandboxJob): Promise<SandboxOutcome> {
           outcome.tests = m.tests
           if (!m.ok) outcome.loadError = { message: m.message ?? 'the code failed to load', stack: m.stack ?? '' }
           const budget =
-            job.kind === 'main'
-              ? limits.mainTimeoutMs
-              : m.tests.reduce((sum, t) => sum + (t.timeoutMs ?? limits.defaultTimeoutMs) + 250, 0)
+            job.kind === 'main' ? limits.mainTimeoutMs : m.tests.reduce((sum, t) => sum + (t.timeoutMs ?? limits.defaultTimeoutMs) + 250, 0)
           const limit = Math.min(budget + SLACK_MS, limits.maxRunMs ?? Infinity)
           armRunTimer(limit, `the run took longer than its ${Number((limit / 1000).toFixed(2))} s limit`)
           break
@@ -189,7 +190,10 @@ export function runInSandbox(job: SandboxJob): Promise<SandboxOutcome> {
     })
     worker.on('error', (e: Error & { code?: string }) => {
       if (!stopReason) {
-        stopReason = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `ran out of memory (the limit is ${limits.maxHeapMb} MB)` : `the sandbox crashed: ${e.message}`
+        stopReason =
+          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `ran out of memory (the limit is ${limits.maxHeapMb} MB)`
+            : `the sandbox crashed: ${e.message}`
         outcome.crash = stopReason
         outcome.crashedAt = running
       }

@@ -34,7 +34,10 @@ export async function dispatch(
     const checked = spec.response.safeParse(value)
     if (!checked.success) {
       log(`handler for ${channel as string} returned a response outside the contract`, checked.error)
-      return { ok: false, error: { code: 'internal', message: `the app answered ${channel as string} with malformed data; please report this` } }
+      return {
+        ok: false,
+        error: { code: 'internal', message: `the app answered ${channel as string} with malformed data; please report this` }
+      }
     }
     return { ok: true, value: checked.data }
   } catch (e) {

@@ -1,68 +1,68 @@
 // Single-device roofline models of one inference pass and one training step.
-import { kvCacheBytes } from './memory';
-import { roofline } from './roofline';
-import { numberOr, requireFigure, resolveDevice, resolveModel } from './resolve';
-import { SimInputError, count, efficiency, nonNegative, oneOf, paramsObject, ranks } from './validate';
+import { kvCacheBytes } from './memory'
+import { roofline } from './roofline'
+import { numberOr, requireFigure, resolveDevice, resolveModel } from './resolve'
+import { SimInputError, count, efficiency, nonNegative, oneOf, paramsObject, ranks } from './validate'
 
 export interface DeviceParams {
   /** Catalog accelerator id; raw figures below override it. */
-  accelerator?: string;
-  precision?: 'fp64' | 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8';
-  peakFlops?: number;
-  bandwidth?: number;
-  memoryBytes?: number;
-  powerWatts?: number;
-  bytesPerValue?: number;
+  accelerator?: string
+  precision?: 'fp64' | 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8'
+  peakFlops?: number
+  bandwidth?: number
+  memoryBytes?: number
+  powerWatts?: number
+  bytesPerValue?: number
 }
 
 export interface ModelParams {
   /** Catalog model id; raw figures below override it. */
-  model?: string;
-  kind?: 'llm' | 'vision' | 'audio';
-  params?: number;
-  flopsPerToken?: number;
-  flopsPerSample?: number;
-  layers?: number;
-  hidden?: number;
-  heads?: number;
-  kvHeads?: number;
-  seqLen?: number;
+  model?: string
+  kind?: 'llm' | 'vision' | 'audio'
+  params?: number
+  flopsPerToken?: number
+  flopsPerSample?: number
+  layers?: number
+  hidden?: number
+  heads?: number
+  kvHeads?: number
+  seqLen?: number
 }
 
 export interface InferenceLatencyParams extends DeviceParams, ModelParams {
   /** Samples (or sequences) per pass, default 1. */
-  batch?: number;
+  batch?: number
   /** LLM tokens processed per sequence in this pass: 1 = one decode step (default); promptTokens = prefill. */
-  tokensPerSample?: number;
+  tokensPerSample?: number
   /** LLM tokens already in the KV cache per sequence, read during the pass (default 0). */
-  contextTokens?: number;
+  contextTokens?: number
   /** Fraction of peak FLOP/s achieved, (0, 1], default 1. */
-  efficiency?: number;
+  efficiency?: number
   /** Fraction of peak memory bandwidth achieved, (0, 1], default 1. */
-  bandwidthEfficiency?: number;
+  bandwidthEfficiency?: number
   /** Fixed per-pass overhead (kernel launches, framework), seconds, default 0. */
-  overheadSeconds?: number;
+  overheadSeconds?: number
 }
 
 export interface StepResult {
-  computeFlops: number;
-  memoryBytes: number;
-  computeSeconds: number;
-  memorySeconds: number;
-  overheadSeconds: number;
+  computeFlops: number
+  memoryBytes: number
+  computeSeconds: number
+  memorySeconds: number
+  overheadSeconds: number
   /** max(compute, memory) + overhead. */
-  latencySeconds: number;
+  latencySeconds: number
   /** Items per second (tokens for LLMs, samples otherwise). */
-  throughput: number;
-  throughputUnit: 'tokens/s' | 'samples/s';
+  throughput: number
+  throughputUnit: 'tokens/s' | 'samples/s'
   /** Achieved FLOP/s over peak FLOP/s. */
-  mfu: number;
+  mfu: number
   /** Power assumed drawn for the whole latency (TDP unless powerWatts given); null when unknown. */
-  powerWatts: number | null;
-  energyJoules: number | null;
-  intensity: number;
-  ridge: number;
-  bound: 'compute' | 'memory';
+  powerWatts: number | null
+  energyJoules: number | null
+  intensity: number
+  ridge: number
+  bound: 'compute' | 'memory'
 }
 
 function finish(
@@ -75,10 +75,10 @@ function finish(
   eff: number,
   bwEff: number,
   overheadSeconds: number,
-  powerWatts: number | undefined,
+  powerWatts: number | undefined
 ): StepResult {
-  const r = roofline({ flops: computeFlops, bytes: memoryBytes, peakFlops: peakFlops * eff, bandwidth: bandwidth * bwEff });
-  const latencySeconds = r.seconds + overheadSeconds;
+  const r = roofline({ flops: computeFlops, bytes: memoryBytes, peakFlops: peakFlops * eff, bandwidth: bandwidth * bwEff })
+  const latencySeconds = r.seconds + overheadSeconds
   return {
     computeFlops,
     memoryBytes,
@@ -93,14 +93,14 @@ function finish(
     energyJoules: powerWatts === undefined ? null : powerWatts * latencySeconds,
     intensity: r.intensity,
     ridge: (peakFlops * eff) / (bandwidth * bwEff),
-    bound: r.bound,
-  };
+    bound: r.bound
+  }
 }
 
 /** The inputs both single-device step models read, validated, with their defaults. */
 function stepInputs(params: InferenceLatencyParams, fn: string) {
-  const p = paramsObject(params, fn);
-  const dev = resolveDevice(p);
+  const p = paramsObject(params, fn)
+  const dev = resolveDevice(p)
   return {
     p,
     dev,
@@ -110,7 +110,7 @@ function stepInputs(params: InferenceLatencyParams, fn: string) {
     bwEff: numberOr(p, 'bandwidthEfficiency', 1, efficiency),
     overhead: numberOr(p, 'overheadSeconds', 0, nonNegative),
     bandwidth: requireFigure('bandwidth', dev.bandwidth, 'the accelerator has no memory bandwidth in the catalog; give bandwidth')
-  };
+  }
 }
 
 /**
@@ -118,25 +118,36 @@ function stepInputs(params: InferenceLatencyParams, fn: string) {
  * memory = weights (params x bytesPerValue) + KV cache read for LLMs / (bandwidth x bandwidthEfficiency).
  */
 export function inferenceLatency(params: InferenceLatencyParams): StepResult {
-  const { p, dev, model, batch, eff, bwEff, overhead, bandwidth } = stepInputs(params, 'inferenceLatency');
-  const isLlm = model.kind === 'llm';
-  const tokensPerSample = isLlm ? numberOr(p, 'tokensPerSample', 1, ranks) : 1;
-  const contextTokens = isLlm ? numberOr(p, 'contextTokens', 0, count) : 0;
-  const items = batch * tokensPerSample;
-  const computeFlops = items * model.forwardFlopsPerItem;
-  let bytes = model.params * dev.bytesPerValue;
+  const { p, dev, model, batch, eff, bwEff, overhead, bandwidth } = stepInputs(params, 'inferenceLatency')
+  const isLlm = model.kind === 'llm'
+  const tokensPerSample = isLlm ? numberOr(p, 'tokensPerSample', 1, ranks) : 1
+  const contextTokens = isLlm ? numberOr(p, 'contextTokens', 0, count) : 0
+  const items = batch * tokensPerSample
+  const computeFlops = items * model.forwardFlopsPerItem
+  let bytes = model.params * dev.bytesPerValue
   if (isLlm && contextTokens > 0) {
-    const { layers, hidden, heads, kvHeads } = model;
+    const { layers, hidden, heads, kvHeads } = model
     if (!layers || !hidden || !heads || !kvHeads) {
-      throw new SimInputError('contextTokens', 'contextTokens needs layers, hidden, heads and kvHeads (give a catalog model)');
+      throw new SimInputError('contextTokens', 'contextTokens needs layers, hidden, heads and kvHeads (give a catalog model)')
     }
-    bytes += kvCacheBytes({ layers, kvHeads, headDim: hidden / heads, seqLen: contextTokens, batch, bytesPerValue: dev.bytesPerValue });
+    bytes += kvCacheBytes({ layers, kvHeads, headDim: hidden / heads, seqLen: contextTokens, batch, bytesPerValue: dev.bytesPerValue })
   }
-  return finish(computeFlops, bytes, items, isLlm ? 'tokens/s' : 'samples/s', dev.peakFlops, bandwidth, eff, bwEff, overhead, dev.powerWatts);
+  return finish(
+    computeFlops,
+    bytes,
+    items,
+    isLlm ? 'tokens/s' : 'samples/s',
+    dev.peakFlops,
+    bandwidth,
+    eff,
+    bwEff,
+    overhead,
+    dev.powerWatts
+  )
 }
 
-export const OPTIMIZERS = ['adam', 'sgd', 'none'] as const;
-export type Optimizer = (typeof OPTIMIZERS)[number];
+export const OPTIMIZERS = ['adam', 'sgd', 'none'] as const
+export type Optimizer = (typeof OPTIMIZERS)[number]
 
 /**
  * Optimizer state in bytes per parameter (mixed precision):
@@ -144,10 +155,10 @@ export type Optimizer = (typeof OPTIMIZERS)[number];
  * sgd = 4 (FP32 momentum buffer only; assumes the weights themselves are the master copy, as in plain FP32/BF16 SGD);
  * none = 0.
  */
-export const OPTIMIZER_BYTES_PER_PARAM: Record<Optimizer, number> = { adam: 12, sgd: 4, none: 0 };
+export const OPTIMIZER_BYTES_PER_PARAM: Record<Optimizer, number> = { adam: 12, sgd: 4, none: 0 }
 
 export interface TrainingStepParams extends InferenceLatencyParams {
-  optimizer?: Optimizer;
+  optimizer?: Optimizer
 }
 
 /**
@@ -157,12 +168,23 @@ export interface TrainingStepParams extends InferenceLatencyParams {
  * = params x (4 x bytesPerValue + 2 x optimizerBytes + bytesPerValue). Activation traffic ignored.
  */
 export function trainingStep(params: TrainingStepParams): StepResult {
-  const { p, dev, model, batch, eff, bwEff, overhead, bandwidth } = stepInputs(params, 'trainingStep');
-  const optimizer = oneOf('optimizer', p.optimizer ?? 'adam', OPTIMIZERS);
-  const isLlm = model.kind === 'llm';
-  const seqLen = isLlm ? requireFigure('seqLen', model.seqLen, 'LLM training needs a sequence length') : 1;
-  const items = batch * seqLen;
-  const computeFlops = 3 * model.forwardFlopsPerItem * items;
-  const bytes = model.params * (5 * dev.bytesPerValue + 2 * OPTIMIZER_BYTES_PER_PARAM[optimizer]);
-  return finish(computeFlops, bytes, items, isLlm ? 'tokens/s' : 'samples/s', dev.peakFlops, bandwidth, eff, bwEff, overhead, dev.powerWatts);
+  const { p, dev, model, batch, eff, bwEff, overhead, bandwidth } = stepInputs(params, 'trainingStep')
+  const optimizer = oneOf('optimizer', p.optimizer ?? 'adam', OPTIMIZERS)
+  const isLlm = model.kind === 'llm'
+  const seqLen = isLlm ? requireFigure('seqLen', model.seqLen, 'LLM training needs a sequence length') : 1
+  const items = batch * seqLen
+  const computeFlops = 3 * model.forwardFlopsPerItem * items
+  const bytes = model.params * (5 * dev.bytesPerValue + 2 * OPTIMIZER_BYTES_PER_PARAM[optimizer])
+  return finish(
+    computeFlops,
+    bytes,
+    items,
+    isLlm ? 'tokens/s' : 'samples/s',
+    dev.peakFlops,
+    bandwidth,
+    eff,
+    bwEff,
+    overhead,
+    dev.powerWatts
+  )
 }

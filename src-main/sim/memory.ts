@@ -1,17 +1,17 @@
-import { integer, oneOf, paramsObject, positive, ranks } from './validate';
+import { integer, oneOf, paramsObject, positive, ranks } from './validate'
 
-export const RECOMPUTE_MODES = ['none', 'selective', 'full'] as const;
-export type Recompute = (typeof RECOMPUTE_MODES)[number];
+export const RECOMPUTE_MODES = ['none', 'selective', 'full'] as const
+export type Recompute = (typeof RECOMPUTE_MODES)[number]
 
 export interface ActivationMemoryParams {
-  batch: number;
-  seqLen: number;
-  hidden: number;
-  heads: number;
-  layers: number;
+  batch: number
+  seqLen: number
+  hidden: number
+  heads: number
+  layers: number
   /** Bytes per stored activation value (2 for fp16/bf16). */
-  bytesPerValue: number;
-  recompute: Recompute;
+  bytesPerValue: number
+  recompute: Recompute
 }
 
 /**
@@ -22,32 +22,32 @@ export interface ActivationMemoryParams {
  * only the layer input, 2 s b h. Scaled by bytesPerValue / 2, times layers.
  */
 export function activationMemory(params: ActivationMemoryParams): number {
-  const p = paramsObject(params, 'activationMemory');
-  const b = ranks('batch', p.batch);
-  const s = ranks('seqLen', p.seqLen);
-  const h = ranks('hidden', p.hidden);
-  const a = ranks('heads', p.heads);
-  const layers = integer('layers', p.layers, 0);
-  const bytesPerValue = positive('bytesPerValue', p.bytesPerValue);
-  const recompute = oneOf('recompute', p.recompute ?? 'none', RECOMPUTE_MODES);
-  let perLayer16: number;
-  if (recompute === 'full') perLayer16 = 2 * s * b * h;
-  else if (recompute === 'selective') perLayer16 = 34 * s * b * h;
-  else perLayer16 = 34 * s * b * h + 5 * a * s * s * b;
-  return perLayer16 * (bytesPerValue / 2) * layers;
+  const p = paramsObject(params, 'activationMemory')
+  const b = ranks('batch', p.batch)
+  const s = ranks('seqLen', p.seqLen)
+  const h = ranks('hidden', p.hidden)
+  const a = ranks('heads', p.heads)
+  const layers = integer('layers', p.layers, 0)
+  const bytesPerValue = positive('bytesPerValue', p.bytesPerValue)
+  const recompute = oneOf('recompute', p.recompute ?? 'none', RECOMPUTE_MODES)
+  let perLayer16: number
+  if (recompute === 'full') perLayer16 = 2 * s * b * h
+  else if (recompute === 'selective') perLayer16 = 34 * s * b * h
+  else perLayer16 = 34 * s * b * h + 5 * a * s * s * b
+  return perLayer16 * (bytesPerValue / 2) * layers
 }
 
 export interface KvCacheParams {
-  layers: number;
-  kvHeads: number;
-  headDim: number;
-  seqLen: number;
-  batch: number;
-  bytesPerValue: number;
+  layers: number
+  kvHeads: number
+  headDim: number
+  seqLen: number
+  batch: number
+  bytesPerValue: number
 }
 
 function kvInputs(params: KvCacheParams, fn: string) {
-  const p = paramsObject(params, fn);
+  const p = paramsObject(params, fn)
   return {
     layers: integer('layers', p.layers, 0),
     kvHeads: integer('kvHeads', p.kvHeads, 0),
@@ -55,45 +55,45 @@ function kvInputs(params: KvCacheParams, fn: string) {
     seqLen: integer('seqLen', p.seqLen, 0),
     batch: integer('batch', p.batch, 0),
     bytesPerValue: positive('bytesPerValue', p.bytesPerValue),
-    raw: p,
-  };
+    raw: p
+  }
 }
 
 /** KV-cache bytes = 2 (K and V) * layers * kvHeads * headDim * seqLen * batch * bytesPerValue. */
 export function kvCacheBytes(params: KvCacheParams): number {
-  const k = kvInputs(params, 'kvCacheBytes');
-  return 2 * k.layers * k.kvHeads * k.headDim * k.seqLen * k.batch * k.bytesPerValue;
+  const k = kvInputs(params, 'kvCacheBytes')
+  return 2 * k.layers * k.kvHeads * k.headDim * k.seqLen * k.batch * k.bytesPerValue
 }
 
 export interface PagedKvCacheParams extends KvCacheParams {
   /** Tokens per KV page/block (e.g. 16 in vLLM). */
-  pageTokens: number;
+  pageTokens: number
 }
 
 export interface PagedKvCacheResult {
-  allocatedBytes: number;
+  allocatedBytes: number
   /** Bytes actually holding tokens. */
-  usedBytes: number;
-  pagesPerSequence: number;
-  totalPages: number;
+  usedBytes: number
+  pagesPerSequence: number
+  totalPages: number
   /** Wasted token slots / allocated token slots (0 when nothing is allocated). */
-  fragmentation: number;
+  fragmentation: number
 }
 
 /** Paged KV cache: each sequence rounded up to whole pages. */
 export function pagedKvCache(params: PagedKvCacheParams): PagedKvCacheResult {
-  const k = kvInputs(params, 'pagedKvCache');
-  const pageTokens = ranks('pageTokens', k.raw.pageTokens);
-  const bytesPerToken = 2 * k.layers * k.kvHeads * k.headDim * k.bytesPerValue;
-  const pagesPerSequence = Math.ceil(k.seqLen / pageTokens);
-  const totalPages = pagesPerSequence * k.batch;
-  const allocatedSlots = totalPages * pageTokens;
-  const usedSlots = k.seqLen * k.batch;
+  const k = kvInputs(params, 'pagedKvCache')
+  const pageTokens = ranks('pageTokens', k.raw.pageTokens)
+  const bytesPerToken = 2 * k.layers * k.kvHeads * k.headDim * k.bytesPerValue
+  const pagesPerSequence = Math.ceil(k.seqLen / pageTokens)
+  const totalPages = pagesPerSequence * k.batch
+  const allocatedSlots = totalPages * pageTokens
+  const usedSlots = k.seqLen * k.batch
   return {
     allocatedBytes: allocatedSlots * bytesPerToken,
     usedBytes: usedSlots * bytesPerToken,
     pagesPerSequence,
     totalPages,
-    fragmentation: allocatedSlots === 0 ? 0 : (allocatedSlots - usedSlots) / allocatedSlots,
-  };
+    fragmentation: allocatedSlots === 0 ? 0 : (allocatedSlots - usedSlots) / allocatedSlots
+  }
 }

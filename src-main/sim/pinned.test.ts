@@ -1,5 +1,5 @@
 // Every pinned function against values worked out by hand.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect } from 'vitest'
 import {
   activationMemory,
   allToAll,
@@ -21,205 +21,224 @@ import {
   stackedAvailability,
   trainingFlops,
   treeAllReduce,
-  youngDalyInterval,
-} from './index';
+  youngDalyInterval
+} from './index'
 
 describe('roofline', () => {
   it('compute-bound case', () => {
     // compute = 1e12 / 1e14 = 0.01 s; memory = 1e9 / 1e12 = 0.001 s; intensity = 1e12/1e9 = 1000; ridge = 1e14/1e12 = 100
-    const r = roofline({ flops: 1e12, bytes: 1e9, peakFlops: 1e14, bandwidth: 1e12 });
-    expect(r.seconds).toBeCloseTo(0.01, 15);
-    expect(r.bound).toBe('compute');
-    expect(r.intensity).toBe(1000);
-    expect(r.ridge).toBe(100);
-    expect(r.attainableFlops).toBe(1e14);
-  });
+    const r = roofline({ flops: 1e12, bytes: 1e9, peakFlops: 1e14, bandwidth: 1e12 })
+    expect(r.seconds).toBeCloseTo(0.01, 15)
+    expect(r.bound).toBe('compute')
+    expect(r.intensity).toBe(1000)
+    expect(r.ridge).toBe(100)
+    expect(r.attainableFlops).toBe(1e14)
+  })
   it('memory-bound case', () => {
     // compute = 1e9 / 1e14 = 1e-5 s; memory = 1e9 / 1e12 = 1e-3 s; intensity 1 < ridge 100
-    const r = roofline({ flops: 1e9, bytes: 1e9, peakFlops: 1e14, bandwidth: 1e12 });
-    expect(r.seconds).toBeCloseTo(1e-3, 15);
-    expect(r.bound).toBe('memory');
-    expect(r.intensity).toBe(1);
-    expect(r.attainableFlops).toBe(1e12); // 1 FLOP/B x 1e12 B/s
-  });
+    const r = roofline({ flops: 1e9, bytes: 1e9, peakFlops: 1e14, bandwidth: 1e12 })
+    expect(r.seconds).toBeCloseTo(1e-3, 15)
+    expect(r.bound).toBe('memory')
+    expect(r.intensity).toBe(1)
+    expect(r.attainableFlops).toBe(1e12) // 1 FLOP/B x 1e12 B/s
+  })
   it('a tie counts as compute', () => {
     // 100 FLOP / 100 FLOP/s = 1 s; 1 B / 1 B/s = 1 s
-    const r = roofline({ flops: 100, bytes: 1, peakFlops: 100, bandwidth: 1 });
-    expect(r.seconds).toBe(1);
-    expect(r.bound).toBe('compute');
-  });
+    const r = roofline({ flops: 100, bytes: 1, peakFlops: 100, bandwidth: 1 })
+    expect(r.seconds).toBe(1)
+    expect(r.bound).toBe('compute')
+  })
   it('zero bytes gives infinite intensity', () => {
-    expect(roofline({ flops: 1, bytes: 0, peakFlops: 1, bandwidth: 1 }).intensity).toBe(Infinity);
-    expect(roofline({ flops: 0, bytes: 0, peakFlops: 1, bandwidth: 1 }).seconds).toBe(0);
-  });
-});
+    expect(roofline({ flops: 1, bytes: 0, peakFlops: 1, bandwidth: 1 }).intensity).toBe(Infinity)
+    expect(roofline({ flops: 0, bytes: 0, peakFlops: 1, bandwidth: 1 }).seconds).toBe(0)
+  })
+})
 
 describe('amdahl', () => {
   it('matches 1 / ((1-p) + p/s)', () => {
     // 1 / (0.1 + 0.9/10) = 1 / 0.19 = 5.263157894736842
-    expect(amdahl({ parallelFraction: 0.9, speedup: 10 })).toBeCloseTo(5.263157894736842, 12);
-    expect(amdahl({ parallelFraction: 1, speedup: 8 })).toBe(8);
-    expect(amdahl({ parallelFraction: 0, speedup: 1000 })).toBe(1);
-  });
-});
+    expect(amdahl({ parallelFraction: 0.9, speedup: 10 })).toBeCloseTo(5.263157894736842, 12)
+    expect(amdahl({ parallelFraction: 1, speedup: 8 })).toBe(8)
+    expect(amdahl({ parallelFraction: 0, speedup: 1000 })).toBe(1)
+  })
+})
 
 describe('collectives (alpha-beta)', () => {
-  const base = { bytes: 1e9, bandwidth: 1e10, latency: 1e-5 };
+  const base = { bytes: 1e9, bandwidth: 1e10, latency: 1e-5 }
   it('ring all-reduce', () => {
     // 2(4-1)/4 * 1e9/1e10 + 2(4-1) 1e-5 = 1.5 * 0.1 + 6e-5 = 0.15006
-    expect(ringAllReduce({ ...base, ranks: 4 })).toBeCloseTo(0.15006, 12);
-  });
+    expect(ringAllReduce({ ...base, ranks: 4 })).toBeCloseTo(0.15006, 12)
+  })
   it('tree all-reduce', () => {
     // 2 ceil(log2 4) (0.1 + 1e-5) = 4 * 0.10001 = 0.40004
-    expect(treeAllReduce({ ...base, ranks: 4 })).toBeCloseTo(0.40004, 12);
+    expect(treeAllReduce({ ...base, ranks: 4 })).toBeCloseTo(0.40004, 12)
     // ceil(log2 5) = 3: 6 * 0.10001 = 0.60006
-    expect(treeAllReduce({ ...base, ranks: 5 })).toBeCloseTo(0.60006, 12);
-  });
+    expect(treeAllReduce({ ...base, ranks: 5 })).toBeCloseTo(0.60006, 12)
+  })
   it('all-to-all', () => {
     // (4-1)/4 * 0.1 + 3 * 1e-5 = 0.075 + 0.00003 = 0.07503
-    expect(allToAll({ ...base, ranks: 4 })).toBeCloseTo(0.07503, 12);
-  });
+    expect(allToAll({ ...base, ranks: 4 })).toBeCloseTo(0.07503, 12)
+  })
   it('one rank costs 0', () => {
-    expect(ringAllReduce({ ...base, ranks: 1 })).toBe(0);
-    expect(treeAllReduce({ ...base, ranks: 1 })).toBe(0);
-    expect(allToAll({ ...base, ranks: 1 })).toBe(0);
-  });
+    expect(ringAllReduce({ ...base, ranks: 1 })).toBe(0)
+    expect(treeAllReduce({ ...base, ranks: 1 })).toBe(0)
+    expect(allToAll({ ...base, ranks: 1 })).toBe(0)
+  })
   it('hierarchical all-reduce', () => {
     // M = 8e9, g = 8, 4 nodes, intra 4e11 B/s 2 us, inter 5e10 B/s 1 us
     // reduce-scatter = 7/8 * 8e9/4e11 + 7 * 2e-6 = 0.0175 + 0.000014 = 0.017514
     // inter ring of 1e9 over 4 = 1.5 * 1e9/5e10 + 6 * 1e-6 = 0.03 + 0.000006 = 0.030006
     // total = 2 * 0.017514 + 0.030006 = 0.065034
-    const p = { bytes: 8e9, nodes: 4, gpusPerNode: 8, intraBandwidth: 4e11, interBandwidth: 5e10, intraLatency: 2e-6, interLatency: 1e-6 };
-    expect(hierarchicalAllReduce(p)).toBeCloseTo(0.065034, 12);
-    const t = hierarchicalAllReduceTerms(p);
-    expect(t.reduceScatterSeconds).toBeCloseTo(0.017514, 12);
-    expect(t.interNodeSeconds).toBeCloseTo(0.030006, 12);
-    expect(t.allGatherSeconds).toBe(t.reduceScatterSeconds);
-  });
+    const p = { bytes: 8e9, nodes: 4, gpusPerNode: 8, intraBandwidth: 4e11, interBandwidth: 5e10, intraLatency: 2e-6, interLatency: 1e-6 }
+    expect(hierarchicalAllReduce(p)).toBeCloseTo(0.065034, 12)
+    const t = hierarchicalAllReduceTerms(p)
+    expect(t.reduceScatterSeconds).toBeCloseTo(0.017514, 12)
+    expect(t.interNodeSeconds).toBeCloseTo(0.030006, 12)
+    expect(t.allGatherSeconds).toBe(t.reduceScatterSeconds)
+  })
   it('hierarchical with one node and one GPU costs 0', () => {
-    expect(hierarchicalAllReduce({ bytes: 1e9, nodes: 1, gpusPerNode: 1, intraBandwidth: 1, interBandwidth: 1, intraLatency: 1, interLatency: 1 })).toBe(0);
-  });
-});
+    expect(
+      hierarchicalAllReduce({
+        bytes: 1e9,
+        nodes: 1,
+        gpusPerNode: 1,
+        intraBandwidth: 1,
+        interBandwidth: 1,
+        intraLatency: 1,
+        interLatency: 1
+      })
+    ).toBe(0)
+  })
+})
 
 describe('activationMemory (Korthikanti et al. 2022)', () => {
-  const p = { batch: 2, seqLen: 4, hidden: 8, heads: 2, layers: 3, bytesPerValue: 2 };
+  const p = { batch: 2, seqLen: 4, hidden: 8, heads: 2, layers: 3, bytesPerValue: 2 }
   it('no recompute', () => {
     // per layer 34*4*2*8 + 5*2*4^2*2 = 2176 + 320 = 2496; x3 layers = 7488
-    expect(activationMemory({ ...p, recompute: 'none' })).toBe(7488);
-  });
+    expect(activationMemory({ ...p, recompute: 'none' })).toBe(7488)
+  })
   it('selective recompute drops the s^2 term', () => {
     // 2176 * 3 = 6528
-    expect(activationMemory({ ...p, recompute: 'selective' })).toBe(6528);
-  });
+    expect(activationMemory({ ...p, recompute: 'selective' })).toBe(6528)
+  })
   it('full recompute keeps 2sbh', () => {
     // 2*4*2*8 = 128; x3 = 384
-    expect(activationMemory({ ...p, recompute: 'full' })).toBe(384);
-  });
+    expect(activationMemory({ ...p, recompute: 'full' })).toBe(384)
+  })
   it('scales with bytesPerValue / 2', () => {
     // 7488 * 1/2 = 3744 at 8-bit; 7488 * 2 = 14976 at fp32
-    expect(activationMemory({ ...p, bytesPerValue: 1, recompute: 'none' })).toBe(3744);
-    expect(activationMemory({ ...p, bytesPerValue: 4, recompute: 'none' })).toBe(14976);
-  });
+    expect(activationMemory({ ...p, bytesPerValue: 1, recompute: 'none' })).toBe(3744)
+    expect(activationMemory({ ...p, bytesPerValue: 4, recompute: 'none' })).toBe(14976)
+  })
   it('GPT-3 layer at s=2048', () => {
     // 34*2048*12288 = 855,638,016; 5*96*2048^2 = 2,013,265,920; sum 2,868,903,936
-    expect(activationMemory({ batch: 1, seqLen: 2048, hidden: 12288, heads: 96, layers: 1, bytesPerValue: 2, recompute: 'none' })).toBe(2868903936);
-  });
-});
+    expect(activationMemory({ batch: 1, seqLen: 2048, hidden: 12288, heads: 96, layers: 1, bytesPerValue: 2, recompute: 'none' })).toBe(
+      2868903936
+    )
+  })
+})
 
 describe('KV cache', () => {
   it('Llama 3 8B at 8192 tokens is 1 GiB in bf16', () => {
     // 2 * 32 layers * 8 kv heads * 128 headDim * 8192 * 1 * 2 B = 1,073,741,824 = 2^30
-    expect(kvCacheBytes({ layers: 32, kvHeads: 8, headDim: 128, seqLen: 8192, batch: 1, bytesPerValue: 2 })).toBe(2 ** 30);
-  });
+    expect(kvCacheBytes({ layers: 32, kvHeads: 8, headDim: 128, seqLen: 8192, batch: 1, bytesPerValue: 2 })).toBe(2 ** 30)
+  })
   it('paged: whole pages per sequence', () => {
     // 17 tokens in 16-token pages -> 2 pages/seq; 2 seqs -> 64 slots, 34 used;
     // bytes/token = 2*1*1*1*2 = 4 -> allocated 256 B; fragmentation 30/64 = 0.46875
-    const r = pagedKvCache({ layers: 1, kvHeads: 1, headDim: 1, seqLen: 17, batch: 2, bytesPerValue: 2, pageTokens: 16 });
-    expect(r.allocatedBytes).toBe(256);
-    expect(r.usedBytes).toBe(136);
-    expect(r.pagesPerSequence).toBe(2);
-    expect(r.fragmentation).toBe(0.46875);
-  });
+    const r = pagedKvCache({ layers: 1, kvHeads: 1, headDim: 1, seqLen: 17, batch: 2, bytesPerValue: 2, pageTokens: 16 })
+    expect(r.allocatedBytes).toBe(256)
+    expect(r.usedBytes).toBe(136)
+    expect(r.pagesPerSequence).toBe(2)
+    expect(r.fragmentation).toBe(0.46875)
+  })
   it('paged: exact fit has no fragmentation', () => {
-    const r = pagedKvCache({ layers: 2, kvHeads: 2, headDim: 4, seqLen: 32, batch: 3, bytesPerValue: 2, pageTokens: 16 });
-    expect(r.fragmentation).toBe(0);
-    expect(r.allocatedBytes).toBe(kvCacheBytes({ layers: 2, kvHeads: 2, headDim: 4, seqLen: 32, batch: 3, bytesPerValue: 2 }));
-  });
-});
+    const r = pagedKvCache({ layers: 2, kvHeads: 2, headDim: 4, seqLen: 32, batch: 3, bytesPerValue: 2, pageTokens: 16 })
+    expect(r.fragmentation).toBe(0)
+    expect(r.allocatedBytes).toBe(kvCacheBytes({ layers: 2, kvHeads: 2, headDim: 4, seqLen: 32, batch: 3, bytesPerValue: 2 }))
+  })
+})
 
 describe('mmcQueue', () => {
   it('M/M/1 reduces to rho', () => {
     // rho = 0.5; C = rho = 0.5; mean wait = C/(mu - lambda) = 0.5/0.5 = 1
     // p50: ln(0.5/0.5)/0.5 = 0; p99: ln(0.5/0.01)/0.5 = 2 ln 50 = 7.824046010856292
-    const r = mmcQueue({ arrivalRate: 0.5, serviceRate: 1, servers: 1 });
-    expect(r.utilization).toBe(0.5);
-    expect(r.stable).toBe(true);
-    expect(r.probWait).toBeCloseTo(0.5, 12);
-    expect(r.meanWait).toBeCloseTo(1, 12);
-    expect(r.waitP50).toBeCloseTo(0, 12);
-    expect(r.waitP99).toBeCloseTo(7.824046010856292, 10);
-    expect(r.meanResponse).toBeCloseTo(2, 12);
-  });
+    const r = mmcQueue({ arrivalRate: 0.5, serviceRate: 1, servers: 1 })
+    expect(r.utilization).toBe(0.5)
+    expect(r.stable).toBe(true)
+    expect(r.probWait).toBeCloseTo(0.5, 12)
+    expect(r.meanWait).toBeCloseTo(1, 12)
+    expect(r.waitP50).toBeCloseTo(0, 12)
+    expect(r.waitP99).toBeCloseTo(7.824046010856292, 10)
+    expect(r.meanResponse).toBeCloseTo(2, 12)
+  })
   it('M/M/2 Erlang C', () => {
     // a = 1, rho = 0.5: C = (1/2! * 1/(1-0.5)) / (1 + 1 + 1) = 1/3; mean wait = (1/3)/(2-1) = 1/3
     // p99 = ln((1/3)/0.01) / 1 = ln(33.33) = 3.506557897319982
-    const r = mmcQueue({ arrivalRate: 1, serviceRate: 1, servers: 2 });
-    expect(r.probWait).toBeCloseTo(1 / 3, 12);
-    expect(r.meanWait).toBeCloseTo(1 / 3, 12);
-    expect(r.waitP99).toBeCloseTo(3.506557897319982, 10);
-  });
-});
+    const r = mmcQueue({ arrivalRate: 1, serviceRate: 1, servers: 2 })
+    expect(r.probWait).toBeCloseTo(1 / 3, 12)
+    expect(r.meanWait).toBeCloseTo(1 / 3, 12)
+    expect(r.waitP99).toBeCloseTo(3.506557897319982, 10)
+  })
+})
 
 describe('reliability', () => {
   it('Young/Daly', () => {
     // sqrt(2 * 60 * 86400) = sqrt(10,368,000) = 3219.937887599697
-    expect(youngDalyInterval({ checkpointSeconds: 60, mtbfSeconds: 86400 })).toBeCloseTo(3219.937887599697, 9);
-  });
+    expect(youngDalyInterval({ checkpointSeconds: 60, mtbfSeconds: 86400 })).toBeCloseTo(3219.937887599697, 9)
+  })
   it('cluster MTBF', () => {
     // 1e6 / 1000 = 1000; x 0.5 correlation = 500
-    expect(clusterMtbf({ componentMtbfSeconds: 1e6, count: 1000 })).toBe(1000);
-    expect(clusterMtbf({ componentMtbfSeconds: 1e6, count: 1000, correlation: 0.5 })).toBe(500);
-  });
+    expect(clusterMtbf({ componentMtbfSeconds: 1e6, count: 1000 })).toBe(1000)
+    expect(clusterMtbf({ componentMtbfSeconds: 1e6, count: 1000, correlation: 0.5 })).toBe(500)
+  })
   it('node MTBF', () => {
     // 1 / (8/8e5 + 1/1e6) = 1 / 1.1e-5 = 90909.0909...
-    expect(nodeMtbf({ components: [{ count: 8, mtbfSeconds: 8e5 }, { count: 1, mtbfSeconds: 1e6 }] })).toBeCloseTo(90909.09090909091, 6);
-    expect(nodeMtbf({ components: [{ count: 0, mtbfSeconds: 1 }] })).toBe(Infinity);
-  });
+    expect(
+      nodeMtbf({
+        components: [
+          { count: 8, mtbfSeconds: 8e5 },
+          { count: 1, mtbfSeconds: 1e6 }
+        ]
+      })
+    ).toBeCloseTo(90909.09090909091, 6)
+    expect(nodeMtbf({ components: [{ count: 0, mtbfSeconds: 1 }] })).toBe(Infinity)
+  })
   it('failure probability', () => {
     // T = M: 1 - 1/e = 0.6321205588285577
-    expect(failureProbability({ durationSeconds: 100, mtbfSeconds: 100 })).toBeCloseTo(0.6321205588285577, 14);
-    expect(failureProbability({ durationSeconds: 0, mtbfSeconds: 100 })).toBe(0);
-  });
+    expect(failureProbability({ durationSeconds: 100, mtbfSeconds: 100 })).toBeCloseTo(0.6321205588285577, 14)
+    expect(failureProbability({ durationSeconds: 0, mtbfSeconds: 100 })).toBe(0)
+  })
   it('stacked availability', () => {
     // 1 - 0.01^3 = 0.999999
-    expect(stackedAvailability({ availability: 0.99, replicas: 3 })).toBeCloseTo(0.999999, 14);
-  });
-});
+    expect(stackedAvailability({ availability: 0.99, replicas: 3 })).toBeCloseTo(0.999999, 14)
+  })
+})
 
 describe('scaling laws and misc', () => {
   it('pipeline bubble', () => {
     // (4-1)/(12+4-1) = 3/15 = 0.2; interleaved v=2: 3/(24+3) = 1/9
-    expect(pipelineBubble({ stages: 4, microbatches: 12 })).toBeCloseTo(0.2, 15);
-    expect(pipelineBubble({ stages: 4, microbatches: 12, virtualStages: 2 })).toBeCloseTo(1 / 9, 15);
-    expect(pipelineBubble({ stages: 1, microbatches: 1 })).toBe(0);
-  });
+    expect(pipelineBubble({ stages: 4, microbatches: 12 })).toBeCloseTo(0.2, 15)
+    expect(pipelineBubble({ stages: 4, microbatches: 12, virtualStages: 2 })).toBeCloseTo(1 / 9, 15)
+    expect(pipelineBubble({ stages: 1, microbatches: 1 })).toBe(0)
+  })
   it('training FLOPs', () => {
     // 6 * 70e9 * 15e12 = 6.3e24
-    expect(trainingFlops({ params: 70e9, tokens: 15e12 })).toBeCloseTo(6.3e24, -12);
-  });
+    expect(trainingFlops({ params: 70e9, tokens: 15e12 })).toBeCloseTo(6.3e24, -12)
+  })
   it('Chinchilla optimal', () => {
     // C = 5.76e23: P = sqrt(C/120) = sqrt(4.8e21) = 6.928e10; D = 20P = 1.3856e12
-    const r = chinchillaOptimal({ computeFlops: 5.76e23 });
-    expect(r.params).toBeCloseTo(69282032302.7551, 0);
-    expect(r.tokens).toBeCloseTo(20 * 69282032302.7551, -1);
-    expect(6 * r.params * r.tokens).toBeCloseTo(5.76e23, -10);
-  });
+    const r = chinchillaOptimal({ computeFlops: 5.76e23 })
+    expect(r.params).toBeCloseTo(69282032302.7551, 0)
+    expect(r.tokens).toBeCloseTo(20 * 69282032302.7551, -1)
+    expect(6 * r.params * r.tokens).toBeCloseTo(5.76e23, -10)
+  })
   it('network round trip', () => {
     // 1000 km there and back: 2e6 m / 2e8 m/s = 0.01 s
-    expect(networkRoundTrip({ distanceMeters: 1e6 })).toBeCloseTo(0.01, 15);
-  });
+    expect(networkRoundTrip({ distanceMeters: 1e6 })).toBeCloseTo(0.01, 15)
+  })
   it('egress cost', () => {
     // 1e6 B/s * 30*86400 s = 2.592e12 B = 2592 GB; * $0.09 = $233.28
-    expect(egressCostMonthly({ bytesPerSecond: 1e6, dollarsPerGB: 0.09 })).toBeCloseTo(233.28, 9);
-  });
-});
+    expect(egressCostMonthly({ bytesPerSecond: 1e6, dollarsPerGB: 0.09 })).toBeCloseTo(233.28, 9)
+  })
+})

@@ -1,38 +1,38 @@
-import { nonNegative, paramsObject, positive, ranks } from './validate';
+import { nonNegative, paramsObject, positive, ranks } from './validate'
 
 export interface MmcQueueParams {
   /** lambda, arrivals per second. */
-  arrivalRate: number;
+  arrivalRate: number
   /** mu, completions per second per server. */
-  serviceRate: number;
+  serviceRate: number
   /** c, number of servers (integer >= 1). */
-  servers: number;
+  servers: number
 }
 
 export interface MmcQueueResult {
   /** rho = lambda / (c mu). */
-  utilization: number;
-  stable: boolean;
+  utilization: number
+  stable: boolean
   /** Erlang C: probability an arrival has to wait. */
-  probWait: number;
+  probWait: number
   /** Median wait in the queue, seconds. */
-  waitP50: number;
+  waitP50: number
   /** 99th-percentile wait in the queue, seconds. */
-  waitP99: number;
+  waitP99: number
   /** Mean wait in the queue, seconds (C / (c mu - lambda)). */
-  meanWait: number;
+  meanWait: number
   /** Mean time in system = meanWait + 1/mu, seconds. */
-  meanResponse: number;
+  meanResponse: number
 }
 
 /** log(sum(exp(xs))) without overflow. */
 function logSumExp(xs: number[]): number {
-  let max = -Infinity;
-  for (const x of xs) if (x > max) max = x;
-  if (max === -Infinity) return -Infinity;
-  let sum = 0;
-  for (const x of xs) sum += Math.exp(x - max);
-  return max + Math.log(sum);
+  let max = -Infinity
+  for (const x of xs) if (x > max) max = x
+  if (max === -Infinity) return -Infinity
+  let sum = 0
+  for (const x of xs) sum += Math.exp(x - max)
+  return max + Math.log(sum)
 }
 
 /**
@@ -40,37 +40,37 @@ function logSumExp(xs: number[]): number {
  * C = [a^c/c! * 1/(1-rho)] / [sum_{k<c} a^k/k! + a^c/c! * 1/(1-rho)], a = lambda/mu.
  */
 export function erlangC(offeredLoad: number, servers: number): number {
-  const a = offeredLoad;
-  const c = servers;
-  const rho = a / c;
-  if (a === 0) return 0;
-  if (rho >= 1) return 1;
-  const logA = Math.log(a);
-  const terms: number[] = new Array(c + 1);
-  let logFactorial = 0; // log k!
+  const a = offeredLoad
+  const c = servers
+  const rho = a / c
+  if (a === 0) return 0
+  if (rho >= 1) return 1
+  const logA = Math.log(a)
+  const terms: number[] = new Array(c + 1)
+  let logFactorial = 0 // log k!
   for (let k = 0; k < c; k++) {
-    if (k > 0) logFactorial += Math.log(k);
-    terms[k] = k * logA - logFactorial;
+    if (k > 0) logFactorial += Math.log(k)
+    terms[k] = k * logA - logFactorial
   }
-  logFactorial += Math.log(c);
-  const logLast = c * logA - logFactorial - Math.log1p(-rho);
-  terms[c] = logLast;
-  return Math.exp(logLast - logSumExp(terms));
+  logFactorial += Math.log(c)
+  const logLast = c * logA - logFactorial - Math.log1p(-rho)
+  terms[c] = logLast
+  return Math.exp(logLast - logSumExp(terms))
 }
 
 /** Wait quantile for M/M/c: P(W > t) = C exp(-(c mu - lambda) t). */
 function waitQuantile(probWait: number, drain: number, q: number): number {
-  if (probWait <= 0) return 0;
-  return Math.max(0, Math.log(probWait / (1 - q)) / drain);
+  if (probWait <= 0) return 0
+  return Math.max(0, Math.log(probWait / (1 - q)) / drain)
 }
 
 /** M/M/c queue (Erlang C). */
 export function mmcQueue(params: MmcQueueParams): MmcQueueResult {
-  const p = paramsObject(params, 'mmcQueue');
-  const lambda = nonNegative('arrivalRate', p.arrivalRate);
-  const mu = positive('serviceRate', p.serviceRate);
-  const c = ranks('servers', p.servers);
-  const utilization = lambda / (c * mu);
+  const p = paramsObject(params, 'mmcQueue')
+  const lambda = nonNegative('arrivalRate', p.arrivalRate)
+  const mu = positive('serviceRate', p.serviceRate)
+  const c = ranks('servers', p.servers)
+  const utilization = lambda / (c * mu)
   if (utilization >= 1) {
     return {
       utilization,
@@ -79,12 +79,12 @@ export function mmcQueue(params: MmcQueueParams): MmcQueueResult {
       waitP50: Infinity,
       waitP99: Infinity,
       meanWait: Infinity,
-      meanResponse: Infinity,
-    };
+      meanResponse: Infinity
+    }
   }
-  const probWait = erlangC(lambda / mu, c);
-  const drain = c * mu - lambda;
-  const meanWait = probWait / drain;
+  const probWait = erlangC(lambda / mu, c)
+  const drain = c * mu - lambda
+  const meanWait = probWait / drain
   return {
     utilization,
     stable: true,
@@ -92,6 +92,6 @@ export function mmcQueue(params: MmcQueueParams): MmcQueueResult {
     waitP50: waitQuantile(probWait, drain, 0.5),
     waitP99: waitQuantile(probWait, drain, 0.99),
     meanWait,
-    meanResponse: meanWait + 1 / mu,
-  };
+    meanResponse: meanWait + 1 / mu
+  }
 }

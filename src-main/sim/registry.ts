@@ -1,115 +1,125 @@
 // Registry of every simulator function (for the CLI `sim <function> '<json>'` and IPC) and the sweep engine.
-import { CatalogError } from './catalog';
-import { allToAll, hierarchicalAllReduce, ringAllReduce, treeAllReduce } from './collectives';
-import { compression } from './compression';
-import { inferenceLatency, trainingStep } from './inference';
-import { activationMemory, kvCacheBytes, pagedKvCache } from './memory';
-import { parallelStep } from './parallel';
-import { mmcQueue } from './queue';
-import { clusterMtbf, failureProbability, nodeMtbf, stackedAvailability, youngDalyInterval } from './reliability';
-import { amdahl, roofline } from './roofline';
-import { chinchillaOptimal, egressCostMonthly, networkRoundTrip, pipelineBubble, trainingFlops } from './scaling';
-import { llmServing } from './serving';
-import { sustainability, tco } from './sustainability';
-import { trainingMemory } from './trainingMemory';
-import { SimInputError, integer, paramsObject } from './validate';
+import { CatalogError } from './catalog'
+import { allToAll, hierarchicalAllReduce, ringAllReduce, treeAllReduce } from './collectives'
+import { compression } from './compression'
+import { inferenceLatency, trainingStep } from './inference'
+import { activationMemory, kvCacheBytes, pagedKvCache } from './memory'
+import { parallelStep } from './parallel'
+import { mmcQueue } from './queue'
+import { clusterMtbf, failureProbability, nodeMtbf, stackedAvailability, youngDalyInterval } from './reliability'
+import { amdahl, roofline } from './roofline'
+import { chinchillaOptimal, egressCostMonthly, networkRoundTrip, pipelineBubble, trainingFlops } from './scaling'
+import { llmServing } from './serving'
+import { sustainability, tco } from './sustainability'
+import { trainingMemory } from './trainingMemory'
+import { SimInputError, integer, paramsObject } from './validate'
 
 export interface SimFunctionEntry {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  fn: (params: any) => unknown;
-  description: string;
-  kind: 'pinned' | 'model' | 'sweep';
+  // biome-ignore lint/suspicious/noExplicitAny: each registered function validates its own parameters
+  fn: (params: any) => unknown
+  description: string
+  kind: 'pinned' | 'model' | 'sweep'
 }
 
-const entry = (kind: SimFunctionEntry['kind'], description: string, fn: SimFunctionEntry['fn']): SimFunctionEntry => ({ fn, description, kind });
+const entry = (kind: SimFunctionEntry['kind'], description: string, fn: SimFunctionEntry['fn']): SimFunctionEntry => ({
+  fn,
+  description,
+  kind
+})
 
 export interface SweepParams {
   /** Registry name of the function to evaluate. */
-  model: string;
+  model: string
   /** Parameters shared by every point. */
-  base?: Record<string, unknown>;
+  base?: Record<string, unknown>
   /** Parameter name -> values; the grid is their cartesian product (first axis varies slowest). */
-  axes: Record<string, readonly (number | string)[]>;
+  axes: Record<string, readonly (number | string)[]>
   /** Safety limit on grid size, default 1,000,000. */
-  maxPoints?: number;
+  maxPoints?: number
 }
 
 export interface SweepPoint {
-  inputs: Record<string, number | string>;
-  output?: unknown;
+  inputs: Record<string, number | string>
+  output?: unknown
   /** Set instead of output when this point's inputs are invalid. */
-  error?: string;
+  error?: string
 }
 
 export interface SweepResult {
-  model: string;
-  axes: string[];
-  count: number;
-  errors: number;
-  points: SweepPoint[];
+  model: string
+  axes: string[]
+  count: number
+  errors: number
+  points: SweepPoint[]
 }
 
 /** Evaluate a registered function over the cartesian grid of `axes`; invalid points carry `error`. */
 export function sweep(params: SweepParams): SweepResult {
-  const p = paramsObject(params, 'sweep');
-  const name = p.model;
+  const p = paramsObject(params, 'sweep')
+  const name = p.model
   if (typeof name !== 'string' || !Object.hasOwn(models, name) || name === 'sweep') {
-    throw new SimInputError('model', `model must be the name of a simulator function (got ${JSON.stringify(name)}); known: ${Object.keys(models).filter((k) => k !== 'sweep').join(', ')}`);
+    throw new SimInputError(
+      'model',
+      `model must be the name of a simulator function (got ${JSON.stringify(name)}); known: ${Object.keys(models)
+        .filter((k) => k !== 'sweep')
+        .join(', ')}`
+    )
   }
-  const fn = models[name]!.fn;
-  const base = p.base === undefined ? {} : paramsObject(p.base, 'sweep base');
-  const axesObj = paramsObject(p.axes, 'sweep axes');
-  const maxPoints = p.maxPoints === undefined ? 1_000_000 : integer('maxPoints', p.maxPoints, 1);
-  const names = Object.keys(axesObj);
+  const fn = models[name]!.fn
+  const base = p.base === undefined ? {} : paramsObject(p.base, 'sweep base')
+  const axesObj = paramsObject(p.axes, 'sweep axes')
+  const maxPoints = p.maxPoints === undefined ? 1_000_000 : integer('maxPoints', p.maxPoints, 1)
+  const names = Object.keys(axesObj)
   const values: (number | string)[][] = names.map((axis) => {
-    const vals = axesObj[axis];
-    const field = `axes.${axis}`;
-    if (!Array.isArray(vals) || vals.length === 0) throw new SimInputError(field, `${field} must be a non-empty array (got ${JSON.stringify(vals)})`);
+    const vals = axesObj[axis]
+    const field = `axes.${axis}`
+    if (!Array.isArray(vals) || vals.length === 0)
+      throw new SimInputError(field, `${field} must be a non-empty array (got ${JSON.stringify(vals)})`)
     for (const v of vals) {
       if (!(typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) {
-        throw new SimInputError(field, `${field} must contain finite numbers or strings (got ${JSON.stringify(v)})`);
+        throw new SimInputError(field, `${field} must contain finite numbers or strings (got ${JSON.stringify(v)})`)
       }
     }
-    return vals as (number | string)[];
-  });
-  let count = 1;
-  for (const v of values) count *= v.length;
-  if (count > maxPoints) throw new SimInputError('axes', `axes give ${count} points, more than maxPoints ${maxPoints}`);
+    return vals as (number | string)[]
+  })
+  let count = 1
+  for (const v of values) count *= v.length
+  if (count > maxPoints) throw new SimInputError('axes', `axes give ${count} points, more than maxPoints ${maxPoints}`)
 
-  const points: SweepPoint[] = new Array(count);
-  const idx = new Array<number>(names.length).fill(0);
-  let errors = 0;
+  const points: SweepPoint[] = new Array(count)
+  const idx = new Array<number>(names.length).fill(0)
+  let errors = 0
   // Invalid points are expected in a grid; skip V8 stack capture while they throw.
-  const ErrorCtor = Error as { stackTraceLimit?: number };
-  const savedLimit = ErrorCtor.stackTraceLimit;
-  ErrorCtor.stackTraceLimit = 0;
+  const ErrorCtor = Error as { stackTraceLimit?: number }
+  const savedLimit = ErrorCtor.stackTraceLimit
+  ErrorCtor.stackTraceLimit = 0
   // One params object reused across points: the functions are pure and keep no reference to it.
-  const call: Record<string, unknown> = { ...base };
+  const call: Record<string, unknown> = { ...base }
   try {
     for (let i = 0; i < count; i++) {
-      const inputs: Record<string, number | string> = {};
+      const inputs: Record<string, number | string> = {}
       for (let a = 0; a < names.length; a++) {
-        const v = values[a]![idx[a]!]!;
-        inputs[names[a]!] = v;
-        call[names[a]!] = v;
+        const v = values[a]![idx[a]!]!
+        inputs[names[a]!] = v
+        call[names[a]!] = v
       }
       try {
-        points[i] = { inputs, output: fn(call) };
+        points[i] = { inputs, output: fn(call) }
       } catch (e) {
-        if (!(e instanceof SimInputError || e instanceof CatalogError)) throw e;
-        errors++;
-        points[i] = { inputs, error: e.message };
+        if (!(e instanceof SimInputError || e instanceof CatalogError)) throw e
+        errors++
+        points[i] = { inputs, error: e.message }
       }
       // advance the odometer, last axis fastest
       for (let a = names.length - 1; a >= 0; a--) {
-        if (++idx[a]! < values[a]!.length) break;
-        idx[a] = 0;
+        if (++idx[a]! < values[a]!.length) break
+        idx[a] = 0
       }
     }
   } finally {
-    ErrorCtor.stackTraceLimit = savedLimit;
+    ErrorCtor.stackTraceLimit = savedLimit
   }
-  return { model: name, axes: names, count, errors, points };
+  return { model: name, axes: names, count, errors, points }
 }
 
 /** Every simulator function by name, each taking one object of named parameters. */
@@ -119,8 +129,16 @@ export const models: Record<string, SimFunctionEntry> = {
   ringAllReduce: entry('pinned', 'Ring all-reduce time (alpha-beta): 2(N-1)/N M/beta + 2(N-1) alpha', ringAllReduce),
   treeAllReduce: entry('pinned', 'Tree all-reduce time: 2 ceil(log2 N) (M/beta + alpha)', treeAllReduce),
   allToAll: entry('pinned', 'All-to-all time: (N-1)/N M/beta + (N-1) alpha', allToAll),
-  hierarchicalAllReduce: entry('pinned', 'Hierarchical all-reduce: intra-node reduce-scatter, inter-node ring, intra-node all-gather', hierarchicalAllReduce),
-  activationMemory: entry('pinned', 'Transformer activation bytes (Korthikanti et al. 2022) with none/selective/full recompute', activationMemory),
+  hierarchicalAllReduce: entry(
+    'pinned',
+    'Hierarchical all-reduce: intra-node reduce-scatter, inter-node ring, intra-node all-gather',
+    hierarchicalAllReduce
+  ),
+  activationMemory: entry(
+    'pinned',
+    'Transformer activation bytes (Korthikanti et al. 2022) with none/selective/full recompute',
+    activationMemory
+  ),
   kvCacheBytes: entry('pinned', 'KV-cache bytes: 2 x layers x kvHeads x headDim x seqLen x batch x bytesPerValue', kvCacheBytes),
   pagedKvCache: entry('pinned', 'Paged KV cache: allocated bytes and fragmentation with whole pages per sequence', pagedKvCache),
   mmcQueue: entry('pinned', 'M/M/c queue (Erlang C): utilisation, probability of waiting, mean/p50/p99 wait', mmcQueue),
@@ -134,23 +152,39 @@ export const models: Record<string, SimFunctionEntry> = {
   chinchillaOptimal: entry('pinned', 'Compute-optimal params and tokens (D = 20 P, C = 6 P D)', chinchillaOptimal),
   networkRoundTrip: entry('pinned', 'Fibre round-trip propagation time at 2e8 m/s', networkRoundTrip),
   egressCostMonthly: entry('pinned', 'Egress dollars for a 30-day month at a steady byte rate (GB = 1e9 bytes)', egressCostMonthly),
-  inferenceLatency: entry('model', 'Single-device inference pass: compute vs memory time, latency, throughput, MFU, energy', inferenceLatency),
-  trainingStep: entry('model', 'Single-device training step (3x forward FLOP): compute vs memory time, throughput, MFU, energy', trainingStep),
-  trainingMemory: entry('model', 'Per-device training memory: weights, gradients, optimizer, activations under ZeRO/TP/PP; fits?', trainingMemory),
+  inferenceLatency: entry(
+    'model',
+    'Single-device inference pass: compute vs memory time, latency, throughput, MFU, energy',
+    inferenceLatency
+  ),
+  trainingStep: entry(
+    'model',
+    'Single-device training step (3x forward FLOP): compute vs memory time, throughput, MFU, energy',
+    trainingStep
+  ),
+  trainingMemory: entry(
+    'model',
+    'Per-device training memory: weights, gradients, optimizer, activations under ZeRO/TP/PP; fits?',
+    trainingMemory
+  ),
   llmServing: entry('model', 'LLM serving: KV cache per sequence, TTFT, inter-token latency, max concurrent sequences', llmServing),
-  parallelStep: entry('model', '3D-parallel training step: compute, TP all-reduces, pipeline bubble, DP all-reduce, scaling efficiency', parallelStep),
+  parallelStep: entry(
+    'model',
+    '3D-parallel training step: compute, TP all-reduces, pipeline bubble, DP all-reduce, scaling efficiency',
+    parallelStep
+  ),
   sustainability: entry('model', 'Energy, carbon and water of a run from power, duration and grid', sustainability),
   tco: entry('model', 'Total cost of ownership: capex amortised over years + energy + maintenance', tco),
   compression: entry('model', 'Quantisation/pruning: size ratio, memory saved, memory-bound speedup', compression),
-  sweep: entry('sweep', 'Evaluate any registered function over a cartesian grid of parameter values', sweep),
-};
+  sweep: entry('sweep', 'Evaluate any registered function over a cartesian grid of parameter values', sweep)
+}
 
-export type SimFunctionName = keyof typeof models;
+export type SimFunctionName = keyof typeof models
 
 /** Run a registered function by name (CLI / IPC entry point). */
 export function runSim(name: string, params: unknown): unknown {
   if (!Object.hasOwn(models, name)) {
-    throw new SimInputError('function', `unknown simulator function ${JSON.stringify(name)}; known: ${Object.keys(models).join(', ')}`);
+    throw new SimInputError('function', `unknown simulator function ${JSON.stringify(name)}; known: ${Object.keys(models).join(', ')}`)
   }
-  return models[name]!.fn(params);
+  return models[name]!.fn(params)
 }

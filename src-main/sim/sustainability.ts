@@ -1,32 +1,32 @@
 // Energy, carbon, water and total cost of ownership.
-import { lookupAccelerator, lookupGrid, numberOr, pick } from './resolve';
-import { fraction, nonNegative, paramsObject, positive, ranks } from './validate';
+import { lookupAccelerator, lookupGrid, numberOr, pick } from './resolve'
+import { fraction, nonNegative, paramsObject, positive, ranks } from './validate'
 
-export const JOULES_PER_KWH = 3.6e6;
-export const SECONDS_PER_YEAR = 365 * 24 * 3600;
+export const JOULES_PER_KWH = 3.6e6
+export const SECONDS_PER_YEAR = 365 * 24 * 3600
 
 export interface SustainabilityParams {
   /** Catalog accelerator id (for tdpWatts), or give powerWatts. */
-  accelerator?: string;
-  powerWatts?: number;
-  devices?: number;
-  durationSeconds: number;
+  accelerator?: string
+  powerWatts?: number
+  devices?: number
+  durationSeconds: number
   /** Average power as a fraction of powerWatts, default 1. */
-  utilization?: number;
+  utilization?: number
   /** Catalog grid id, or give the three figures below. */
-  grid?: string;
-  carbonGramsPerKwh?: number;
-  pue?: number;
-  waterLitersPerKwh?: number;
+  grid?: string
+  carbonGramsPerKwh?: number
+  pue?: number
+  waterLitersPerKwh?: number
 }
 
 export interface SustainabilityResult {
-  itEnergyJoules: number;
-  facilityEnergyJoules: number;
-  itEnergyKwh: number;
-  facilityEnergyKwh: number;
-  carbonKilograms: number;
-  waterLiters: number;
+  itEnergyJoules: number
+  facilityEnergyJoules: number
+  itEnergyKwh: number
+  facilityEnergyKwh: number
+  carbonKilograms: number
+  waterLiters: number
 }
 
 /**
@@ -34,78 +34,78 @@ export interface SustainabilityResult {
  * carbon = facility kWh x grid gCO2e/kWh; water = IT kWh x WUE (L/kWh, defined per IT kWh by The Green Grid).
  */
 export function sustainability(params: SustainabilityParams): SustainabilityResult {
-  const p = paramsObject(params, 'sustainability');
-  const acc = lookupAccelerator(p);
-  const grid = lookupGrid(p);
-  const power = pick(p, 'powerWatts', acc?.tdpWatts, nonNegative, 'give powerWatts or an accelerator with a TDP');
-  const devices = numberOr(p, 'devices', 1, ranks);
-  const duration = pick(p, 'durationSeconds', undefined, nonNegative);
-  const utilization = numberOr(p, 'utilization', 1, fraction);
-  const carbon = pick(p, 'carbonGramsPerKwh', grid?.carbonGramsPerKwh, nonNegative, 'give a grid id or carbonGramsPerKwh');
-  const pue = pick(p, 'pue', grid?.pue ?? 1, positive);
-  const wue = pick(p, 'waterLitersPerKwh', grid?.waterLitersPerKwh ?? 0, nonNegative);
-  const itEnergyJoules = power * devices * utilization * duration;
-  const facilityEnergyJoules = itEnergyJoules * pue;
-  const itEnergyKwh = itEnergyJoules / JOULES_PER_KWH;
-  const facilityEnergyKwh = facilityEnergyJoules / JOULES_PER_KWH;
+  const p = paramsObject(params, 'sustainability')
+  const acc = lookupAccelerator(p)
+  const grid = lookupGrid(p)
+  const power = pick(p, 'powerWatts', acc?.tdpWatts, nonNegative, 'give powerWatts or an accelerator with a TDP')
+  const devices = numberOr(p, 'devices', 1, ranks)
+  const duration = pick(p, 'durationSeconds', undefined, nonNegative)
+  const utilization = numberOr(p, 'utilization', 1, fraction)
+  const carbon = pick(p, 'carbonGramsPerKwh', grid?.carbonGramsPerKwh, nonNegative, 'give a grid id or carbonGramsPerKwh')
+  const pue = pick(p, 'pue', grid?.pue ?? 1, positive)
+  const wue = pick(p, 'waterLitersPerKwh', grid?.waterLitersPerKwh ?? 0, nonNegative)
+  const itEnergyJoules = power * devices * utilization * duration
+  const facilityEnergyJoules = itEnergyJoules * pue
+  const itEnergyKwh = itEnergyJoules / JOULES_PER_KWH
+  const facilityEnergyKwh = facilityEnergyJoules / JOULES_PER_KWH
   return {
     itEnergyJoules,
     facilityEnergyJoules,
     itEnergyKwh,
     facilityEnergyKwh,
     carbonKilograms: (facilityEnergyKwh * carbon) / 1000,
-    waterLiters: itEnergyKwh * wue,
-  };
+    waterLiters: itEnergyKwh * wue
+  }
 }
 
 export interface TcoParams {
-  accelerator?: string;
-  priceDollars?: number;
-  powerWatts?: number;
-  devices?: number;
+  accelerator?: string
+  priceDollars?: number
+  powerWatts?: number
+  devices?: number
   /** Amortisation period, default 3 years. */
-  years?: number;
+  years?: number
   /** Average power as a fraction of powerWatts, default 1. */
-  utilization?: number;
-  grid?: string;
+  utilization?: number
+  grid?: string
   /** Default: the grid's PUE, else 1. */
-  pue?: number;
+  pue?: number
   /** Electricity price, default 0.10 $/kWh. */
-  dollarsPerKwh?: number;
+  dollarsPerKwh?: number
   /** Maintenance per year as a fraction of capex, default 0.1. */
-  maintenanceFractionPerYear?: number;
+  maintenanceFractionPerYear?: number
 }
 
 export interface TcoResult {
-  capexDollars: number;
-  amortisedCapexDollarsPerYear: number;
-  energyKwhPerYear: number;
-  energyDollarsPerYear: number;
-  maintenanceDollarsPerYear: number;
-  totalDollarsPerYear: number;
-  totalDollars: number;
-  dollarsPerDeviceHour: number;
+  capexDollars: number
+  amortisedCapexDollarsPerYear: number
+  energyKwhPerYear: number
+  energyDollarsPerYear: number
+  maintenanceDollarsPerYear: number
+  totalDollarsPerYear: number
+  totalDollars: number
+  dollarsPerDeviceHour: number
 }
 
 /** TCO: capex amortised straight-line over `years` + energy (x PUE) + maintenance (fraction of capex per year). */
 export function tco(params: TcoParams): TcoResult {
-  const p = paramsObject(params, 'tco');
-  const acc = lookupAccelerator(p);
-  const grid = lookupGrid(p);
-  const price = pick(p, 'priceDollars', acc?.priceDollars, nonNegative, 'give priceDollars or an accelerator with a price');
-  const power = pick(p, 'powerWatts', acc?.tdpWatts, nonNegative, 'give powerWatts or an accelerator with a TDP');
-  const devices = numberOr(p, 'devices', 1, ranks);
-  const years = numberOr(p, 'years', 3, positive);
-  const utilization = numberOr(p, 'utilization', 1, fraction);
-  const pue = pick(p, 'pue', grid?.pue ?? 1, positive);
-  const dollarsPerKwh = numberOr(p, 'dollarsPerKwh', 0.1, nonNegative);
-  const maintenance = numberOr(p, 'maintenanceFractionPerYear', 0.1, nonNegative);
-  const capexDollars = price * devices;
-  const amortisedCapexDollarsPerYear = capexDollars / years;
-  const energyKwhPerYear = (power * devices * utilization * pue * SECONDS_PER_YEAR) / JOULES_PER_KWH;
-  const energyDollarsPerYear = energyKwhPerYear * dollarsPerKwh;
-  const maintenanceDollarsPerYear = capexDollars * maintenance;
-  const totalDollarsPerYear = amortisedCapexDollarsPerYear + energyDollarsPerYear + maintenanceDollarsPerYear;
+  const p = paramsObject(params, 'tco')
+  const acc = lookupAccelerator(p)
+  const grid = lookupGrid(p)
+  const price = pick(p, 'priceDollars', acc?.priceDollars, nonNegative, 'give priceDollars or an accelerator with a price')
+  const power = pick(p, 'powerWatts', acc?.tdpWatts, nonNegative, 'give powerWatts or an accelerator with a TDP')
+  const devices = numberOr(p, 'devices', 1, ranks)
+  const years = numberOr(p, 'years', 3, positive)
+  const utilization = numberOr(p, 'utilization', 1, fraction)
+  const pue = pick(p, 'pue', grid?.pue ?? 1, positive)
+  const dollarsPerKwh = numberOr(p, 'dollarsPerKwh', 0.1, nonNegative)
+  const maintenance = numberOr(p, 'maintenanceFractionPerYear', 0.1, nonNegative)
+  const capexDollars = price * devices
+  const amortisedCapexDollarsPerYear = capexDollars / years
+  const energyKwhPerYear = (power * devices * utilization * pue * SECONDS_PER_YEAR) / JOULES_PER_KWH
+  const energyDollarsPerYear = energyKwhPerYear * dollarsPerKwh
+  const maintenanceDollarsPerYear = capexDollars * maintenance
+  const totalDollarsPerYear = amortisedCapexDollarsPerYear + energyDollarsPerYear + maintenanceDollarsPerYear
   return {
     capexDollars,
     amortisedCapexDollarsPerYear,
@@ -114,6 +114,6 @@ export function tco(params: TcoParams): TcoResult {
     maintenanceDollarsPerYear,
     totalDollarsPerYear,
     totalDollars: totalDollarsPerYear * years,
-    dollarsPerDeviceHour: totalDollarsPerYear / (devices * (SECONDS_PER_YEAR / 3600)),
-  };
+    dollarsPerDeviceHour: totalDollarsPerYear / (devices * (SECONDS_PER_YEAR / 3600))
+  }
 }

@@ -197,7 +197,7 @@ export type PayloadOf<K extends ActivityKind> = z.output<(typeof activityKinds)[
 export const activityKindNames = Object.keys(activityKinds) as ActivityKind[]
 
 export function isActivityKind(kind: string): kind is ActivityKind {
-  return Object.prototype.hasOwnProperty.call(activityKinds, kind)
+  return Object.hasOwn(activityKinds, kind)
 }
 
 /** Loosely typed view of one kind's spec, for code that handles every kind alike. */

@@ -36,9 +36,16 @@ export function parseExportDocument(text: string): ExportDocument {
   } catch (e) {
     throw new Error(`not a progress export: the file is not valid JSON (${(e as Error).message})`)
   }
-  if (typeof raw === 'object' && raw !== null && 'version' in raw && (raw as { version: unknown }).version !== EXPORT_VERSION
-      && (raw as { format?: unknown }).format === EXPORT_FORMAT) {
-    throw new Error(`this export is format version ${String((raw as { version: unknown }).version)}; this app reads version ${EXPORT_VERSION}`)
+  if (
+    typeof raw === 'object' &&
+    raw !== null &&
+    'version' in raw &&
+    (raw as { version: unknown }).version !== EXPORT_VERSION &&
+    (raw as { format?: unknown }).format === EXPORT_FORMAT
+  ) {
+    throw new Error(
+      `this export is format version ${String((raw as { version: unknown }).version)}; this app reads version ${EXPORT_VERSION}`
+    )
   }
   const parsed = exportDocumentSchema.safeParse(raw)
   if (!parsed.success) {

@@ -4,23 +4,9 @@ import { statSync } from 'node:fs'
 import type { ActivityView, Domain, Route } from '../../src-preload/contract'
 import { domainSchema } from '../../src-preload/contract'
 import { AppError } from '../shared/errors'
-import {
-  activityKinds,
-  domainOf,
-  isActivityKind,
-  kindSpec,
-  type ActivityKind,
-  type PayloadOf,
-  type StoredActivity
-} from './activities'
+import { activityKinds, domainOf, isActivityKind, kindSpec, type ActivityKind, type PayloadOf, type StoredActivity } from './activities'
 import { openDatabase, type OpenedDatabase } from './database'
-import {
-  EXPORT_FORMAT,
-  EXPORT_VERSION,
-  parseExportDocument,
-  type ExportDocument,
-  type ExportedActivity
-} from './exportFormat'
+import { EXPORT_FORMAT, EXPORT_VERSION, parseExportDocument, type ExportDocument, type ExportedActivity } from './exportFormat'
 import { schemaVersion } from './migrations'
 
 interface ActivityRow {
@@ -45,7 +31,10 @@ export class ProgressStore {
   readonly recovery: OpenedDatabase['recovery']
   private readonly db: Database.Database
 
-  private constructor(opened: OpenedDatabase, private readonly now: () => Date) {
+  private constructor(
+    opened: OpenedDatabase,
+    private readonly now: () => Date
+  ) {
     this.db = opened.db
     this.path = opened.path
     this.recovery = opened.recovery
@@ -129,7 +118,11 @@ export class ProgressStore {
   }
 
   summary(): { totals: DomainTotals[]; firstActivityAt: string | null; lastActivityAt: string | null } {
-    const count = (sql: string, ...args: unknown[]): number => (this.db.prepare(sql).pluck().get(...args) as number) ?? 0
+    const count = (sql: string, ...args: unknown[]): number =>
+      (this.db
+        .prepare(sql)
+        .pluck()
+        .get(...args) as number) ?? 0
     const kindCount = (kind: ActivityKind): number => count('SELECT count(*) FROM activity WHERE kind = ?', kind)
     const nowIso = this.now().toISOString()
     const figures: Record<Domain, { label: string; value: number }[]> = {
@@ -156,9 +149,10 @@ export class ProgressStore {
       devices: [{ label: 'deployments', value: count('SELECT count(*) FROM deployment') }]
     }
     const events = new Map(
-      (this.db.prepare('SELECT domain, count(*) AS n FROM activity GROUP BY domain').all() as { domain: Domain; n: number }[]).map(
-        (r) => [r.domain, r.n]
-      )
+      (this.db.prepare('SELECT domain, count(*) AS n FROM activity GROUP BY domain').all() as { domain: Domain; n: number }[]).map((r) => [
+        r.domain,
+        r.n
+      ])
     )
     const range = this.db.prepare('SELECT min(at) AS first, max(at) AS last FROM activity').get() as {
       first: string | null
@@ -212,7 +206,10 @@ export class ProgressStore {
     return { added, skipped: checked.length - added }
   }
 
-  private checkImported(a: ExportedActivity, index: number): { uid: string; at: string; kind: ActivityKind; subject: string; payload: unknown } {
+  private checkImported(
+    a: ExportedActivity,
+    index: number
+  ): { uid: string; at: string; kind: ActivityKind; subject: string; payload: unknown } {
     const where = `activities[${index}]`
     if (!isActivityKind(a.kind)) {
       throw new AppError('bad-request', `${where}: unknown kind "${a.kind}" (known: ${Object.keys(activityKinds).join(', ')})`)
@@ -236,14 +233,24 @@ export class ProgressStore {
       max_score: number
       attempts: number
     }[]
-    return new Map(rows.map((r) => [r.module_id, { status: r.status, bestScore: r.best_score, maxScore: r.max_score, attempts: r.attempts }]))
+    return new Map(
+      rows.map((r) => [r.module_id, { status: r.status, bestScore: r.best_score, maxScore: r.max_score, attempts: r.attempts }])
+    )
   }
 
-  scenarios(dashboard: string): { scenarioId: string; dashboard: string; name: string; params: Record<string, unknown>; savedAt: string }[] {
+  scenarios(
+    dashboard: string
+  ): { scenarioId: string; dashboard: string; name: string; params: Record<string, unknown>; savedAt: string }[] {
     const rows = this.db
       .prepare('SELECT scenario_id, dashboard, name, params, saved_at FROM sim_scenario WHERE dashboard = ? ORDER BY saved_at DESC, name')
       .all(dashboard) as { scenario_id: string; dashboard: string; name: string; params: string; saved_at: string }[]
-    return rows.map((r) => ({ scenarioId: r.scenario_id, dashboard: r.dashboard, name: r.name, params: JSON.parse(r.params), savedAt: r.saved_at }))
+    return rows.map((r) => ({
+      scenarioId: r.scenario_id,
+      dashboard: r.dashboard,
+      name: r.name,
+      params: JSON.parse(r.params),
+      savedAt: r.saved_at
+    }))
   }
 
   /** A consistent copy of the whole database file, made with SQLite's online backup API. */
@@ -253,7 +260,9 @@ export class ProgressStore {
   }
 
   /** Count of rows in a table; for tests and diagnostics. */
-  tableCount(table: 'activity' | 'chapter_state' | 'bookmark' | 'note' | 'exercise_state' | 'drill_card' | 'sim_scenario' | 'deployment'): number {
+  tableCount(
+    table: 'activity' | 'chapter_state' | 'bookmark' | 'note' | 'exercise_state' | 'drill_card' | 'sim_scenario' | 'deployment'
+  ): number {
     return this.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
   }
 }

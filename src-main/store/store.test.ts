@@ -22,14 +22,59 @@ function fill(store: ProgressStore, tick: () => void) {
     () => store.record('bookmark_add', 'vol1/ch03', { bookmarkId: 'b2', anchor: '#tiling', label: 'Tiling' }),
     () => store.record('bookmark_remove', 'vol1/ch03', { bookmarkId: 'b2' }),
     () => store.record('note_save', 'vol1/ch03', { noteId: 'n1', anchor: '#roofline', body: 'ridge = peak / bw' }),
-    () => store.record('exercise_attempt', '01_tensor', { mode: 'run', status: 'fail', score: 3, maxScore: 10, durationSeconds: 0.4, code: 'v1' }),
-    () => store.record('exercise_attempt', '01_tensor', { mode: 'submit', status: 'pass', score: 10, maxScore: 10, durationSeconds: 0.5, code: 'v2' }),
-    () => store.record('exercise_attempt', '01_tensor', { mode: 'run', status: 'fail', score: 7, maxScore: 10, durationSeconds: 0.3, code: 'v3' }),
-    () => store.record('drill_review', 'q-roofline-1', { grade: 4, correct: true, ease: 2.5, intervalDays: 1, dueAt: '2026-11-02T09:00:00.000Z' }),
-    () => store.record('drill_review', 'q-roofline-1', { grade: 1, correct: false, ease: 2.3, intervalDays: 0, dueAt: '2026-11-01T09:30:00.000Z' }),
+    () =>
+      store.record('exercise_attempt', '01_tensor', {
+        mode: 'run',
+        status: 'fail',
+        score: 3,
+        maxScore: 10,
+        durationSeconds: 0.4,
+        code: 'v1'
+      }),
+    () =>
+      store.record('exercise_attempt', '01_tensor', {
+        mode: 'submit',
+        status: 'pass',
+        score: 10,
+        maxScore: 10,
+        durationSeconds: 0.5,
+        code: 'v2'
+      }),
+    () =>
+      store.record('exercise_attempt', '01_tensor', {
+        mode: 'run',
+        status: 'fail',
+        score: 7,
+        maxScore: 10,
+        durationSeconds: 0.3,
+        code: 'v3'
+      }),
+    () =>
+      store.record('drill_review', 'q-roofline-1', {
+        grade: 4,
+        correct: true,
+        ease: 2.5,
+        intervalDays: 1,
+        dueAt: '2026-11-02T09:00:00.000Z'
+      }),
+    () =>
+      store.record('drill_review', 'q-roofline-1', {
+        grade: 1,
+        correct: false,
+        ease: 2.3,
+        intervalDays: 0,
+        dueAt: '2026-11-01T09:30:00.000Z'
+      }),
     () => store.record('sim_run', 'roofline', { params: { batch: 8 } }),
     () => store.record('scenario_save', 'roofline', { scenarioId: 's1', name: 'H100 decode', params: { batch: 1 } }),
-    () => store.record('deployment', 'xiao-esp32s3', { deploymentId: 'd1', board: 'xiao-esp32s3', model: 'kws', status: 'ok', metrics: { latencySeconds: 0.012 } }),
+    () =>
+      store.record('deployment', 'xiao-esp32s3', {
+        deploymentId: 'd1',
+        board: 'xiao-esp32s3',
+        model: 'kws',
+        status: 'ok',
+        metrics: { latencySeconds: 0.012 }
+      }),
     () => store.record('page_visit', 'roofline', { route: 'simulator' })
   ]
   for (const step of steps) {
@@ -47,7 +92,10 @@ describe('migrations', () => {
     const db = new Database(join(dir, DATABASE_FILE))
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[])
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .pluck()
+      .all() as string[]
     expect(tables).toEqual(['activity', 'bookmark', 'chapter_state', 'deployment', 'drill_card', 'exercise_state', 'note', 'sim_scenario'])
     db.close()
   })
@@ -72,9 +120,7 @@ describe('migrations', () => {
     db.pragma('foreign_keys = ON')
     expect(() => db.prepare("UPDATE activity SET kind = 'x'").run()).toThrow('the activity log is append-only')
     expect(() => db.prepare('DELETE FROM activity').run()).toThrow('the activity log is append-only')
-    expect(() =>
-      db.prepare("INSERT INTO sim_scenario VALUES ('s', 'roofline', 'n', '{}', 'now', 999)").run()
-    ).toThrow(/FOREIGN KEY/)
+    expect(() => db.prepare("INSERT INTO sim_scenario VALUES ('s', 'roofline', 'n', '{}', 'now', 999)").run()).toThrow(/FOREIGN KEY/)
     db.close()
   })
 })
@@ -102,9 +148,9 @@ describe('recording and current state', () => {
 
   it('rejects a malformed entry with a message naming the field, and writes nothing', () => {
     const store = ProgressStore.open(tempDir())
-    expect(() =>
-      store.record('chapter_position', 'ch1', { position: '#a', percentRead: 140 })
-    ).toThrow(/invalid chapter_position entry: percentRead/)
+    expect(() => store.record('chapter_position', 'ch1', { position: '#a', percentRead: 140 })).toThrow(
+      /invalid chapter_position entry: percentRead/
+    )
     expect(store.tableCount('activity')).toBe(0)
   })
 
@@ -168,7 +214,10 @@ describe('export and import', () => {
     const cases: Array<[string, RegExp]> = [
       ['not json at all', /not valid JSON/],
       [JSON.stringify({ ...good, version: 99 }), /format version 99; this app reads version 1/],
-      [JSON.stringify({ ...good, activities: [{ ...good.activities[0], uid: 'new', kind: 'hack' }] }), /activities\[0\]: unknown kind "hack"/],
+      [
+        JSON.stringify({ ...good, activities: [{ ...good.activities[0], uid: 'new', kind: 'hack' }] }),
+        /activities\[0\]: unknown kind "hack"/
+      ],
       [
         JSON.stringify({ ...good, activities: [{ ...good.activities[0], uid: 'new', payload: { route: 'nowhere' } }] }),
         /activities\[0\] \(page_visit\): payload\.route/
@@ -177,7 +226,10 @@ describe('export and import', () => {
       [
         JSON.stringify({
           ...good,
-          activities: [{ ...good.activities[0], uid: 'ok-1' }, { ...good.activities[0], uid: 'bad', domain: 'devices' }]
+          activities: [
+            { ...good.activities[0], uid: 'ok-1' },
+            { ...good.activities[0], uid: 'bad', domain: 'devices' }
+          ]
         }),
         /activities\[1\]: kind page_visit does not belong to domain devices/
       ]

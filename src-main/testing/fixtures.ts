@@ -11,7 +11,10 @@ export function tempDir(prefix = 'mlsys-test-'): string {
 }
 
 /** A real store on a real file in a fresh temp folder, and a handler context around it. */
-export function testContext(dataDir = tempDir(), now?: () => Date): { ctx: HandlerContext; store: ProgressStore; hub: EventHub; dataDir: string } {
+export function testContext(
+  dataDir = tempDir(),
+  now?: () => Date
+): { ctx: HandlerContext; store: ProgressStore; hub: EventHub; dataDir: string } {
   const store = ProgressStore.open(dataDir, now)
   const hub = new EventHub()
   const ctx: HandlerContext = {

@@ -52,7 +52,10 @@ describe('workspace', () => {
     expect(ws.readFiles('00_demo')['demo.ts']).toMatch(/TODO: implement add/)
     ws.ensureModule('00_demo')
     ws.writeFile('00_demo', 'demo.ts', 'export const x = 1\n')
-    expect(ws.readFiles('00_demo')).toEqual({ 'demo.ts': 'export const x = 1\n', 'util.ts': readFileSync(join(root, '00_demo', 'util.ts'), 'utf8') })
+    expect(ws.readFiles('00_demo')).toEqual({
+      'demo.ts': 'export const x = 1\n',
+      'util.ts': readFileSync(join(root, '00_demo', 'util.ts'), 'utf8')
+    })
   })
 
   it('writes atomically, only the module files, leaving no temp files', () => {

@@ -45,7 +45,8 @@ export function createWorkspace(dataDir: string, root: string = curriculumRoot()
   }
 
   function checkFile(mod: ModuleInfo, fileName: string): string {
-    if (!mod.files.includes(fileName)) throw new CurriculumError(`"${fileName}" is not one of the files of ${mod.id} (${mod.files.join(', ')})`)
+    if (!mod.files.includes(fileName))
+      throw new CurriculumError(`"${fileName}" is not one of the files of ${mod.id} (${mod.files.join(', ')})`)
     return join(dir, mod.id, fileName)
   }
 
@@ -137,7 +138,10 @@ export function createWorkspace(dataDir: string, root: string = curriculumRoot()
       const key = `${moduleId}/${fileName}`
       const previous = pending.get(key)
       if (previous) clearTimeout(previous)
-      pending.set(key, setTimeout(() => check(moduleId, fileName), debounceMs))
+      pending.set(
+        key,
+        setTimeout(() => check(moduleId, fileName), debounceMs)
+      )
     }
 
     // One non-recursive watcher per module folder (directory watches see files by name, so atomic renames by

@@ -27,7 +27,11 @@ async function start() {
   return { ...t, host }
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {}
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
       let body = ''
@@ -100,7 +104,10 @@ describe('local web host', () => {
       id: null,
       result: { ok: false, error: { code: 'bad-request', message: 'message is not valid JSON' } }
     })
-    expect(await call(ws, { id: 3, channel: 'nope.nope', input: {} })).toMatchObject({ id: 3, result: { ok: false, error: { code: 'unknown-channel' } } })
+    expect(await call(ws, { id: 3, channel: 'nope.nope', input: {} })).toMatchObject({
+      id: 3,
+      result: { ok: false, error: { code: 'unknown-channel' } }
+    })
     ws.close()
   })
 

@@ -64,7 +64,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const hosts = allowedHosts(port)
     if (!req.headers.host || !hosts.has(req.headers.host)) return `Host ${JSON.stringify(req.headers.host ?? '')} is not this server`
     const origin = req.headers.origin
-    if (origin !== undefined && !hosts.has(origin.replace(/^http:\/\//, '')) ) return `Origin ${JSON.stringify(origin)} is not allowed`
+    if (origin !== undefined && !hosts.has(origin.replace(/^http:\/\//, ''))) return `Origin ${JSON.stringify(origin)} is not allowed`
     return null
   }
 
@@ -91,7 +91,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const problem =
       url.pathname !== WS_PATH
         ? `no WebSocket at ${url.pathname}`
-        : checkHostAndOrigin(req) ?? (sameToken(url.searchParams.get('token'), token) ? null : 'missing or wrong token')
+        : (checkHostAndOrigin(req) ?? (sameToken(url.searchParams.get('token'), token) ? null : 'missing or wrong token'))
     if (problem) {
       socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${problem}`)
       return

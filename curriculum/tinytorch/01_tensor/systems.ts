@@ -22,8 +22,18 @@ export default function systems(): {
 
   return {
     rows: [
-      { label: 'bytes held by a 256×256 tensor', measured: big.data.byteLength, estimate: estimate.bytesOfShape([256, 256]), unit: 'bytes' },
-      { label: 'bytes allocated by a.add(b), 128×128', measured: sum.data.byteLength, estimate: estimate.bytesOfShape([n, n]), unit: 'bytes' },
+      {
+        label: 'bytes held by a 256×256 tensor',
+        measured: big.data.byteLength,
+        estimate: estimate.bytesOfShape([256, 256]),
+        unit: 'bytes'
+      },
+      {
+        label: 'bytes allocated by a.add(b), 128×128',
+        measured: sum.data.byteLength,
+        estimate: estimate.bytesOfShape([n, n]),
+        unit: 'bytes'
+      },
       { label: 'FLOPs of a 128×128 @ 128×128 matmul', measured: flops, estimate: estimate.matmulFlops(n, n, n), unit: 'FLOP' },
       { label: 'time of a.matmul(b), 128×128', measured: matmulTime, estimate: null, unit: 'seconds' },
       { label: 'time of a.add(b), 128×128', measured: addTime, estimate: null, unit: 'seconds' }

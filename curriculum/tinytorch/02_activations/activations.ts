@@ -7,7 +7,7 @@
 // Useful runtime pieces: nd.exp, nd.tanh, nd.abs, nd.neg, nd.maximum(a, 0), nd.where(cond, a, b),
 //   nd.greaterEqual(a, 0), nd.max(a, dim, true), nd.sum(a, dim, true), nd.add/sub/mul/div
 import { nd } from 'tinytorch/runtime'
-import { Tensor } from 'tinytorch/01_tensor'
+import type { Tensor } from 'tinytorch/01_tensor'
 
 /** √(2/π), the constant in the tanh approximation of GELU. */
 export const GELU_C = Math.sqrt(2 / Math.PI)

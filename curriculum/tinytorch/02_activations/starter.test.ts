@@ -6,8 +6,10 @@ import { starterProblems } from '../reference/checkModule'
 vi.mock('tinytorch/02_activations', () => import('./activations'))
 
 it('02_activations: every test fails on the starter with a TODO error', async () => {
-  expect(await starterProblems(async () => {
-    await import('./tests/visible')
-    await import('./tests/hidden')
-  })).toEqual([])
+  expect(
+    await starterProblems(async () => {
+      await import('./tests/visible')
+      await import('./tests/hidden')
+    })
+  ).toEqual([])
 })

@@ -7,7 +7,7 @@
 // Useful pieces: nd.uniform(shape, lo, hi) (default seeded generator, see nd.seed),
 //   new Random(seed).uniform(shape, lo, hi), nd.rand(shape), nd.less(a, p), Tensor.fromND(a, { requiresGrad })
 import { nd, Random } from 'tinytorch/runtime'
-import { Tensor } from 'tinytorch/01_tensor'
+import type { Tensor } from 'tinytorch/01_tensor'
 
 /** Base class of everything with a forward pass and (possibly) trainable parameters. */
 export abstract class Layer {
@@ -52,7 +52,12 @@ export class Linear extends Layer {
    * `seed` gives this layer its own generator (new Random(seed)); without it use nd.uniform (nd.seed controls it).
    * Non-positive or non-integer sizes throw.
    */
-  constructor(readonly inFeatures: number, readonly outFeatures: number, bias = true, seed?: number) {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    bias = true,
+    seed?: number
+  ) {
     super()
     // TODO(linear_init)
     throw todo('linear_init', 'create weight and bias', bias, seed, nd, Random)

@@ -6,8 +6,10 @@ import { starterProblems } from '../reference/checkModule'
 vi.mock('tinytorch/03_layers', () => import('./layers'))
 
 it('03_layers: every test fails on the starter with a TODO error', async () => {
-  expect(await starterProblems(async () => {
-    await import('./tests/visible')
-    await import('./tests/hidden')
-  })).toEqual([])
+  expect(
+    await starterProblems(async () => {
+      await import('./tests/visible')
+      await import('./tests/hidden')
+    })
+  ).toEqual([])
 })

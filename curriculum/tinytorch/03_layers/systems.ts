@@ -23,7 +23,12 @@ export default function systems(): {
     rows: [
       { label: 'parameters of Linear(784, 256)', measured: count, estimate: inF * outF + outF, unit: 'count' },
       { label: 'parameter bytes', measured: bytes, estimate: estimate.bytesOfShape([inF * outF + outF]), unit: 'bytes' },
-      { label: 'output bytes for a batch of 64', measured: y.data.byteLength, estimate: estimate.bytesOfShape([batch, outF]), unit: 'bytes' },
+      {
+        label: 'output bytes for a batch of 64',
+        measured: y.data.byteLength,
+        estimate: estimate.bytesOfShape([batch, outF]),
+        unit: 'bytes'
+      },
       { label: 'FLOPs of one forward pass (batch 64)', measured: flops, estimate: estimate.linearFlops(batch, inF, outF), unit: 'FLOP' },
       { label: 'forward time (batch 64)', measured: t, estimate: null, unit: 'seconds' }
     ],

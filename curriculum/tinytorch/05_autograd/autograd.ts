@@ -8,7 +8,7 @@
 // Gradients inside backward functions are plain `nd` arrays (NDArray): use nd.add/mul/..., nd.sumTo,
 // nd.matmul, nd.swapaxes, nd.expandDims, nd.broadcastTo. Each apply() returns one gradient per input,
 // with exactly that input's shape (or null when the input needs none).
-import { nd, NDArray } from 'tinytorch/runtime'
+import { nd, type NDArray } from 'tinytorch/runtime'
 import { Tensor, type GradFn } from 'tinytorch/01_tensor'
 import { Sigmoid, ReLU, Tanh, GELU, Softmax } from 'tinytorch/02_activations'
 import { LogSoftmax, MSELoss, BinaryCrossEntropyLoss, CrossEntropyLoss } from 'tinytorch/04_losses'
@@ -109,7 +109,11 @@ export class ReshapeBackward extends BackwardFunction {
 
 export class TransposeBackward extends BackwardFunction {
   readonly name = 'TransposeBackward'
-  constructor(x: Tensor, readonly dim0 = -2, readonly dim1 = -1) {
+  constructor(
+    x: Tensor,
+    readonly dim0 = -2,
+    readonly dim1 = -1
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -130,7 +134,11 @@ export function expandReduced(grad: NDArray, shape: readonly number[], axis: num
 
 export class SumBackward extends BackwardFunction {
   readonly name = 'SumBackward'
-  constructor(x: Tensor, readonly axis?: number, readonly keepdims = false) {
+  constructor(
+    x: Tensor,
+    readonly axis?: number,
+    readonly keepdims = false
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -141,7 +149,11 @@ export class SumBackward extends BackwardFunction {
 
 export class MeanBackward extends BackwardFunction {
   readonly name = 'MeanBackward'
-  constructor(x: Tensor, readonly axis?: number, readonly keepdims = false) {
+  constructor(
+    x: Tensor,
+    readonly axis?: number,
+    readonly keepdims = false
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -153,7 +165,12 @@ export class MeanBackward extends BackwardFunction {
 /** The gradient goes to the position(s) holding the maximum, split evenly between ties. */
 export class MaxBackward extends BackwardFunction {
   readonly name = 'MaxBackward'
-  constructor(x: Tensor, readonly output: Tensor, readonly axis?: number, readonly keepdims = false) {
+  constructor(
+    x: Tensor,
+    readonly output: Tensor,
+    readonly axis?: number,
+    readonly keepdims = false
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -166,7 +183,10 @@ export class MaxBackward extends BackwardFunction {
 
 export class SigmoidBackward extends BackwardFunction {
   readonly name = 'SigmoidBackward'
-  constructor(x: Tensor, readonly output: Tensor) {
+  constructor(
+    x: Tensor,
+    readonly output: Tensor
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -188,7 +208,10 @@ export class ReLUBackward extends BackwardFunction {
 
 export class TanhBackward extends BackwardFunction {
   readonly name = 'TanhBackward'
-  constructor(x: Tensor, readonly output: Tensor) {
+  constructor(
+    x: Tensor,
+    readonly output: Tensor
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -210,7 +233,11 @@ export class GELUBackward extends BackwardFunction {
 
 export class SoftmaxBackward extends BackwardFunction {
   readonly name = 'SoftmaxBackward'
-  constructor(x: Tensor, readonly output: Tensor, readonly dim = -1) {
+  constructor(
+    x: Tensor,
+    readonly output: Tensor,
+    readonly dim = -1
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -223,7 +250,11 @@ export class SoftmaxBackward extends BackwardFunction {
 
 export class LogSoftmaxBackward extends BackwardFunction {
   readonly name = 'LogSoftmaxBackward'
-  constructor(x: Tensor, readonly output: Tensor, readonly dim = -1) {
+  constructor(
+    x: Tensor,
+    readonly output: Tensor,
+    readonly dim = -1
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -318,7 +349,7 @@ function asTensor(x: Tensor | number): Tensor {
   return x instanceof Tensor ? x : new Tensor(x)
 }
 
-let enabled = false
+const enabled = false
 
 export function isAutogradEnabled(): boolean {
   return enabled
@@ -344,7 +375,21 @@ export function enableAutograd(): void {
   // the output), set P.backward to call runBackward(this, gradient), and patch `forward` of Sigmoid, ReLU,
   // Tanh, GELU, Softmax, LogSoftmax (x -> out) and of MSELoss, BinaryCrossEntropyLoss, CrossEntropyLoss
   // ((p, y) -> out) the same way, using the matching backward class.
-  throw todo('enable', 'patch Tensor, the activations and the losses', enabled, asTensor, Sigmoid, ReLU, Tanh, GELU, Softmax, LogSoftmax, MSELoss, BinaryCrossEntropyLoss, CrossEntropyLoss)
+  throw todo(
+    'enable',
+    'patch Tensor, the activations and the losses',
+    enabled,
+    asTensor,
+    Sigmoid,
+    ReLU,
+    Tanh,
+    GELU,
+    Softmax,
+    LogSoftmax,
+    MSELoss,
+    BinaryCrossEntropyLoss,
+    CrossEntropyLoss
+  )
 }
 
 /** Marks unfinished work; the extra arguments only keep the type checker from flagging unused parameters. */

@@ -44,8 +44,18 @@ export default function systems(): {
   return {
     rows: [
       { label: 'recorded operations (graph nodes)', measured: nodes, estimate: 6, unit: 'count' },
-      { label: 'bytes held by the graph (inputs, activations, parameters)', measured: savedBytes, estimate: paramBytes + 4 * batch * (256 + 256 + 256 + 10 + 10 + 1) + 4 * batch, unit: 'bytes' },
-      { label: 'gradient bytes (one per parameter)', measured: model.parameters().reduce((n, p) => n + (p.grad?.data.byteLength ?? 0), 0), estimate: paramBytes, unit: 'bytes' },
+      {
+        label: 'bytes held by the graph (inputs, activations, parameters)',
+        measured: savedBytes,
+        estimate: paramBytes + 4 * batch * (256 + 256 + 256 + 10 + 10 + 1) + 4 * batch,
+        unit: 'bytes'
+      },
+      {
+        label: 'gradient bytes (one per parameter)',
+        measured: model.parameters().reduce((n, p) => n + (p.grad?.data.byteLength ?? 0), 0),
+        estimate: paramBytes,
+        unit: 'bytes'
+      },
       { label: 'forward FLOPs (matmuls)', measured: forwardFlops, estimate: forwardFlops, unit: 'FLOP' },
       { label: 'forward time (no grad)', measured: tForward, estimate: null, unit: 'seconds' },
       { label: 'forward + backward time', measured: tTrain, estimate: 3 * tForward, unit: 'seconds' }

@@ -3,7 +3,7 @@
 // An optimizer owns a list of parameters and, after loss.backward() has filled their .grad, updates
 // their values in place (p.data[j] = ...), so every layer holding those tensors sees the new values.
 // State such as momentum lives in per-parameter Float32Array buffers (this.buffers(name)).
-import { Tensor } from 'tinytorch/01_tensor'
+import type { Tensor } from 'tinytorch/01_tensor'
 
 /** JSON-able optimizer state: the step count and every per-parameter buffer as plain arrays. */
 export interface OptimizerState {
@@ -52,9 +52,11 @@ export abstract class Optimizer {
     this.lr = s.lr
     this.state = {}
     for (const [k, list] of Object.entries(s.buffers)) {
-      if (list.length !== this.params.length) throw new Error(`optimizer state "${k}" has ${list.length} buffers for ${this.params.length} parameters`)
+      if (list.length !== this.params.length)
+        throw new Error(`optimizer state "${k}" has ${list.length} buffers for ${this.params.length} parameters`)
       this.state[k] = list.map((b, i) => {
-        if (b.length !== this.params[i]!.size) throw new Error(`optimizer state "${k}"[${i}] has ${b.length} values, parameter has ${this.params[i]!.size}`)
+        if (b.length !== this.params[i]!.size)
+          throw new Error(`optimizer state "${k}"[${i}] has ${b.length} values, parameter has ${this.params[i]!.size}`)
         return Float32Array.from(b)
       })
     }

@@ -138,7 +138,8 @@ export const expect = {
     const expData = isTensorLike(expected) ? Array.from(expected.data) : flatten(expected)
     expect.shape(actual, expShape, what)
     const got = (actual as TensorLike).data
-    if (got.length !== expData.length) fail(`${what}: shape [${expShape.join(', ')}] but data holds ${got.length} values, expected ${expData.length}`)
+    if (got.length !== expData.length)
+      fail(`${what}: shape [${expShape.join(', ')}] but data holds ${got.length} values, expected ${expData.length}`)
     let maxAbs = 0
     let maxRel = 0
     let first = -1

@@ -68,7 +68,12 @@ export default async function run(
   const [w0, w1] = Array.from(layer.weight.data)
   const b = layer.bias!.data[0]!
   const achieved = testAccuracy >= 0.9
-  report({ step: epochs, total: epochs, metrics: { loss: finalLoss, trainAccuracy, testAccuracy }, message: `test accuracy ${(100 * testAccuracy).toFixed(1)}%` })
+  report({
+    step: epochs,
+    total: epochs,
+    metrics: { loss: finalLoss, trainAccuracy, testAccuracy },
+    message: `test accuracy ${(100 * testAccuracy).toFixed(1)}%`
+  })
   return {
     achieved,
     summary:

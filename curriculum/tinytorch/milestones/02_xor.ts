@@ -17,7 +17,12 @@ export interface Progress {
 
 /** XOR clouds: n points around each corner (±1, ±1); label 1 when the signs differ. */
 function xorData(rng: Random, n: number): { x: Tensor; y: Tensor } {
-  const corners = [[-1, -1], [-1, 1], [1, -1], [1, 1]] as const
+  const corners = [
+    [-1, -1],
+    [-1, 1],
+    [1, -1],
+    [1, 1]
+  ] as const
   const x = new Float32Array(8 * n)
   const y = new Float32Array(4 * n)
   for (let i = 0; i < 4 * n; i++) {
@@ -57,12 +62,22 @@ export default async function run(
     loss.backward()
     opt1.step()
     if (epoch % 5 === 0 || epoch === 1) {
-      report({ step: epoch, total, metrics: { singleLayerLoss: loss.item(), singleLayerAccuracy: accuracy(pred, train.y) }, message: 'single layer' })
+      report({
+        step: epoch,
+        total,
+        metrics: { singleLayerLoss: loss.item(), singleLayerAccuracy: accuracy(pred, train.y) },
+        message: 'single layer'
+      })
     }
     await Promise.resolve()
   }
   const singleAccuracy = noGrad(() => accuracy(single.forward(test.x), test.y))
-  report({ step: singleEpochs, total, metrics: { singleLayerTestAccuracy: singleAccuracy }, message: `single layer stuck at ${(100 * singleAccuracy).toFixed(0)}% — no straight line separates XOR` })
+  report({
+    step: singleEpochs,
+    total,
+    metrics: { singleLayerTestAccuracy: singleAccuracy },
+    message: `single layer stuck at ${(100 * singleAccuracy).toFixed(0)}% — no straight line separates XOR`
+  })
 
   // Phase 2: two layers with a Tanh in between.
   const mlp = new Sequential(new Linear(2, 8, true, 11), new Tanh(), new Linear(8, 1, true, 12), new Sigmoid())
@@ -76,7 +91,12 @@ export default async function run(
     opt2.step()
     lastLoss = loss.item()
     if (epoch % 5 === 0 || epoch === 1) {
-      report({ step: singleEpochs + epoch, total, metrics: { loss: lastLoss, accuracy: accuracy(pred, train.y) }, message: 'two-layer MLP' })
+      report({
+        step: singleEpochs + epoch,
+        total,
+        metrics: { loss: lastLoss, accuracy: accuracy(pred, train.y) },
+        message: 'two-layer MLP'
+      })
     }
     await Promise.resolve()
   }

@@ -9,7 +9,10 @@ describe('milestones with the reference modules', () => {
     for (const m of list) expect(m.requires.length).toBeGreaterThan(0)
   })
 
-  for (const [id, run] of [['01_perceptron', perceptron], ['02_xor', xor]] as const) {
+  for (const [id, run] of [
+    ['01_perceptron', perceptron],
+    ['02_xor', xor]
+  ] as const) {
     it(`${id} is achieved quickly and reports progress`, async () => {
       const reports: { step: number; total: number; metrics: Record<string, number> }[] = []
       const start = performance.now()

@@ -66,8 +66,14 @@ export function checkModule({ meta, hints, loadVisible, loadHidden, starterThrow
       }
       for (const task of meta.tasks) {
         expect(hints[task.id]?.length, `hints for ${task.id}`).toBe(3)
-        expect(visible.some((t) => t.task === task.id), `visible test for ${task.id}`).toBe(true)
-        expect(hidden.some((t) => t.task === task.id), `hidden test for ${task.id}`).toBe(true)
+        expect(
+          visible.some((t) => t.task === task.id),
+          `visible test for ${task.id}`
+        ).toBe(true)
+        expect(
+          hidden.some((t) => t.task === task.id),
+          `hidden test for ${task.id}`
+        ).toBe(true)
       }
       expect(Object.keys(hints).sort()).toEqual([...taskIds].sort())
       expect(meta.files.length).toBeGreaterThan(0)

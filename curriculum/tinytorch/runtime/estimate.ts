@@ -2,12 +2,12 @@
 // Later modules use these to compare what a model *should* cost with what
 // the profiler measures.
 
-import { NDArray } from './ndarray';
-import { normalizeShape, shapeSize } from './shape';
-import type { ShapeLike } from './shape';
+import { NDArray } from './ndarray'
+import { normalizeShape, shapeSize } from './shape'
+import type { ShapeLike } from './shape'
 
 /** Every NDArray element is a float32. */
-export const BYTES_PER_ELEMENT = 4;
+export const BYTES_PER_ELEMENT = 4
 
 /**
  * Bytes needed to hold the elements of an array (or the total over a list of
@@ -15,27 +15,27 @@ export const BYTES_PER_ELEMENT = 4;
  * broadcast view of one value still counts as `size` elements.
  */
 export function bytesOf(x: NDArray | readonly NDArray[]): number {
-  if (x instanceof NDArray) return x.size * BYTES_PER_ELEMENT;
-  let total = 0;
-  for (const a of x) total += a.size * BYTES_PER_ELEMENT;
-  return total;
+  if (x instanceof NDArray) return x.size * BYTES_PER_ELEMENT
+  let total = 0
+  for (const a of x) total += a.size * BYTES_PER_ELEMENT
+  return total
 }
 
 /** Bytes for a float32 array of the given shape, without creating it. */
 export function bytesOfShape(shape: ShapeLike): number {
-  return shapeSize(normalizeShape(shape)) * BYTES_PER_ELEMENT;
+  return shapeSize(normalizeShape(shape)) * BYTES_PER_ELEMENT
 }
 
 /** Total number of elements over a list of arrays (a model's parameter count). */
 export function paramCount(arrays: readonly NDArray[]): number {
-  let n = 0;
-  for (const a of arrays) n += a.size;
-  return n;
+  let n = 0
+  for (const a of arrays) n += a.size
+  return n
 }
 
 /** FLOPs of an [m,k] @ [k,n] matrix product: one multiply and one add per term, 2*m*k*n. */
 export function matmulFlops(m: number, k: number, n: number): number {
-  return 2 * m * k * n;
+  return 2 * m * k * n
 }
 
 /**
@@ -43,7 +43,7 @@ export function matmulFlops(m: number, k: number, n: number): number {
  * output for the bias.
  */
 export function linearFlops(batch: number, inFeatures: number, outFeatures: number, bias = true): number {
-  return matmulFlops(batch, inFeatures, outFeatures) + (bias ? batch * outFeatures : 0);
+  return matmulFlops(batch, inFeatures, outFeatures) + (bias ? batch * outFeatures : 0)
 }
 
 /**
@@ -51,30 +51,30 @@ export function linearFlops(batch: number, inFeatures: number, outFeatures: numb
  * is read once and the result written once (the roofline model's x-axis).
  */
 export function matmulIntensity(m: number, k: number, n: number): number {
-  const bytes = (m * k + k * n + m * n) * BYTES_PER_ELEMENT;
-  return matmulFlops(m, k, n) / bytes;
+  const bytes = (m * k + k * n + m * n) * BYTES_PER_ELEMENT
+  return matmulFlops(m, k, n) / bytes
 }
 
 /** Human-readable byte count using binary units: `formatBytes(1536)` -> "1.50 KiB". */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let u = 0;
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let v = bytes
+  let u = 0
   while (Math.abs(v) >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
+    v /= 1024
+    u++
   }
-  return u === 0 ? `${v} B` : `${v.toFixed(2)} ${units[u]}`;
+  return u === 0 ? `${v} B` : `${v.toFixed(2)} ${units[u]}`
 }
 
 /** Human-readable FLOP count using decimal units: `formatFlops(2e9)` -> "2.00 GFLOP". */
 export function formatFlops(flops: number): string {
-  const units = ['FLOP', 'KFLOP', 'MFLOP', 'GFLOP', 'TFLOP', 'PFLOP'];
-  let v = flops;
-  let u = 0;
+  const units = ['FLOP', 'KFLOP', 'MFLOP', 'GFLOP', 'TFLOP', 'PFLOP']
+  let v = flops
+  let u = 0
   while (Math.abs(v) >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
+    v /= 1000
+    u++
   }
-  return u === 0 ? `${v} FLOP` : `${v.toFixed(2)} ${units[u]}`;
+  return u === 0 ? `${v} FLOP` : `${v.toFixed(2)} ${units[u]}`
 }

@@ -3,5 +3,5 @@
 //   import { nd } from './runtime';            // namespace style: nd.add(a, b)
 //   import { NDArray, zeros, matmul } from './runtime';  // named style
 
-export * as nd from './nd';
-export * from './nd';
+export * as nd from './nd'
+export * from './nd'

@@ -9,36 +9,36 @@
 //   3. The micro-kernel computes a 4x4 tile of C in 16 local variables
 //      (registers), doing 16 multiply-adds per 8 loads.
 
-const ROW_BLOCK = 64;
+const ROW_BLOCK = 64
 
-let packScratch = new Float32Array(0);
+let packScratch = new Float32Array(0)
 
 function scratch(n: number): Float32Array {
-  if (packScratch.length < n) packScratch = new Float32Array(Math.max(n, packScratch.length * 2));
-  return packScratch;
+  if (packScratch.length < n) packScratch = new Float32Array(Math.max(n, packScratch.length * 2))
+  return packScratch
 }
 
 /** Packs B (k x n, row-major at bOff) into 4-column panels, zero padded. */
 function packB(B: Float32Array, bOff: number, k: number, n: number, out: Float32Array): void {
-  const panels = (n + 3) >> 2;
+  const panels = (n + 3) >> 2
   for (let pj = 0; pj < panels; pj++) {
-    const j = pj << 2;
-    const base = pj * k * 4;
-    const w = Math.min(4, n - j);
+    const j = pj << 2
+    const base = pj * k * 4
+    const w = Math.min(4, n - j)
     if (w === 4) {
       for (let p = 0; p < k; p++) {
-        const s = bOff + p * n + j;
-        const d = base + (p << 2);
-        out[d] = B[s];
-        out[d + 1] = B[s + 1];
-        out[d + 2] = B[s + 2];
-        out[d + 3] = B[s + 3];
+        const s = bOff + p * n + j
+        const d = base + (p << 2)
+        out[d] = B[s]
+        out[d + 1] = B[s + 1]
+        out[d + 2] = B[s + 2]
+        out[d + 3] = B[s + 3]
       }
     } else {
       for (let p = 0; p < k; p++) {
-        const s = bOff + p * n + j;
-        const d = base + (p << 2);
-        for (let t = 0; t < 4; t++) out[d + t] = t < w ? B[s + t] : 0;
+        const s = bOff + p * n + j
+        const d = base + (p << 2)
+        for (let t = 0; t < 4; t++) out[d + t] = t < w ? B[s + t] : 0
       }
     }
   }
@@ -49,86 +49,143 @@ function packB(B: Float32Array, bOff: number, k: number, n: number, out: Float32
  * the given offsets. C is fully overwritten.
  */
 export function matmulKernel(
-  A: Float32Array, aOff: number,
-  B: Float32Array, bOff: number,
-  C: Float32Array, cOff: number,
-  m: number, k: number, n: number,
+  A: Float32Array,
+  aOff: number,
+  B: Float32Array,
+  bOff: number,
+  C: Float32Array,
+  cOff: number,
+  m: number,
+  k: number,
+  n: number
 ): void {
-  if (m === 0 || n === 0) return;
+  if (m === 0 || n === 0) return
   if (k === 0) {
-    C.fill(0, cOff, cOff + m * n);
-    return;
+    C.fill(0, cOff, cOff + m * n)
+    return
   }
   if (n === 1) {
     // matrix-vector: a plain dot product per row is already optimal
     for (let i = 0; i < m; i++) {
-      const ai = aOff + i * k;
-      let s0 = 0, s1 = 0;
-      let p = 0;
+      const ai = aOff + i * k
+      let s0 = 0,
+        s1 = 0
+      let p = 0
       for (; p + 2 <= k; p += 2) {
-        s0 += A[ai + p] * B[bOff + p];
-        s1 += A[ai + p + 1] * B[bOff + p + 1];
+        s0 += A[ai + p] * B[bOff + p]
+        s1 += A[ai + p + 1] * B[bOff + p + 1]
       }
-      if (p < k) s0 += A[ai + p] * B[bOff + p];
-      C[cOff + i] = s0 + s1;
+      if (p < k) s0 += A[ai + p] * B[bOff + p]
+      C[cOff + i] = s0 + s1
     }
-    return;
+    return
   }
-  const panels = (n + 3) >> 2;
-  const Bp = scratch(panels * k * 4);
-  packB(B, bOff, k, n, Bp);
-  const k4 = k << 2;
+  const panels = (n + 3) >> 2
+  const Bp = scratch(panels * k * 4)
+  packB(B, bOff, k, n, Bp)
+  const k4 = k << 2
   for (let i0 = 0; i0 < m; i0 += ROW_BLOCK) {
-    const i1 = Math.min(m, i0 + ROW_BLOCK);
+    const i1 = Math.min(m, i0 + ROW_BLOCK)
     for (let pj = 0; pj < panels; pj++) {
-      const j = pj << 2;
-      const w = Math.min(4, n - j);
-      const pb = pj * k4;
-      let i = i0;
+      const j = pj << 2
+      const w = Math.min(4, n - j)
+      const pb = pj * k4
+      let i = i0
       for (; i + 4 <= i1; i += 4) {
-        const a0 = aOff + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        const a0 = aOff + i * k,
+          a1 = a0 + k,
+          a2 = a1 + k,
+          a3 = a2 + k
+        let c00 = 0,
+          c01 = 0,
+          c02 = 0,
+          c03 = 0
+        let c10 = 0,
+          c11 = 0,
+          c12 = 0,
+          c13 = 0
+        let c20 = 0,
+          c21 = 0,
+          c22 = 0,
+          c23 = 0
+        let c30 = 0,
+          c31 = 0,
+          c32 = 0,
+          c33 = 0
         for (let p = 0, q = pb; p < k; p++, q += 4) {
-          const b0 = Bp[q], b1 = Bp[q + 1], b2 = Bp[q + 2], b3 = Bp[q + 3];
-          let a = A[a0 + p];
-          c00 += a * b0; c01 += a * b1; c02 += a * b2; c03 += a * b3;
-          a = A[a1 + p];
-          c10 += a * b0; c11 += a * b1; c12 += a * b2; c13 += a * b3;
-          a = A[a2 + p];
-          c20 += a * b0; c21 += a * b1; c22 += a * b2; c23 += a * b3;
-          a = A[a3 + p];
-          c30 += a * b0; c31 += a * b1; c32 += a * b2; c33 += a * b3;
+          const b0 = Bp[q],
+            b1 = Bp[q + 1],
+            b2 = Bp[q + 2],
+            b3 = Bp[q + 3]
+          let a = A[a0 + p]
+          c00 += a * b0
+          c01 += a * b1
+          c02 += a * b2
+          c03 += a * b3
+          a = A[a1 + p]
+          c10 += a * b0
+          c11 += a * b1
+          c12 += a * b2
+          c13 += a * b3
+          a = A[a2 + p]
+          c20 += a * b0
+          c21 += a * b1
+          c22 += a * b2
+          c23 += a * b3
+          a = A[a3 + p]
+          c30 += a * b0
+          c31 += a * b1
+          c32 += a * b2
+          c33 += a * b3
         }
-        const c = cOff + i * n + j;
+        const c = cOff + i * n + j
         if (w === 4) {
-          C[c] = c00; C[c + 1] = c01; C[c + 2] = c02; C[c + 3] = c03;
-          C[c + n] = c10; C[c + n + 1] = c11; C[c + n + 2] = c12; C[c + n + 3] = c13;
-          const c2 = c + 2 * n;
-          C[c2] = c20; C[c2 + 1] = c21; C[c2 + 2] = c22; C[c2 + 3] = c23;
-          const c3 = c + 3 * n;
-          C[c3] = c30; C[c3 + 1] = c31; C[c3 + 2] = c32; C[c3 + 3] = c33;
+          C[c] = c00
+          C[c + 1] = c01
+          C[c + 2] = c02
+          C[c + 3] = c03
+          C[c + n] = c10
+          C[c + n + 1] = c11
+          C[c + n + 2] = c12
+          C[c + n + 3] = c13
+          const c2 = c + 2 * n
+          C[c2] = c20
+          C[c2 + 1] = c21
+          C[c2 + 2] = c22
+          C[c2 + 3] = c23
+          const c3 = c + 3 * n
+          C[c3] = c30
+          C[c3 + 1] = c31
+          C[c3 + 2] = c32
+          C[c3 + 3] = c33
         } else {
-          store(C, c, w, c00, c01, c02);
-          store(C, c + n, w, c10, c11, c12);
-          store(C, c + 2 * n, w, c20, c21, c22);
-          store(C, c + 3 * n, w, c30, c31, c32);
+          store(C, c, w, c00, c01, c02)
+          store(C, c + n, w, c10, c11, c12)
+          store(C, c + 2 * n, w, c20, c21, c22)
+          store(C, c + 3 * n, w, c30, c31, c32)
         }
       }
       // leftover rows (fewer than 4): one row at a time against the panel
       for (; i < i1; i++) {
-        const a0 = aOff + i * k;
-        let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        const a0 = aOff + i * k
+        let c0 = 0,
+          c1 = 0,
+          c2 = 0,
+          c3 = 0
         for (let p = 0, q = pb; p < k; p++, q += 4) {
-          const a = A[a0 + p];
-          c0 += a * Bp[q]; c1 += a * Bp[q + 1]; c2 += a * Bp[q + 2]; c3 += a * Bp[q + 3];
+          const a = A[a0 + p]
+          c0 += a * Bp[q]
+          c1 += a * Bp[q + 1]
+          c2 += a * Bp[q + 2]
+          c3 += a * Bp[q + 3]
         }
-        const c = cOff + i * n + j;
+        const c = cOff + i * n + j
         if (w === 4) {
-          C[c] = c0; C[c + 1] = c1; C[c + 2] = c2; C[c + 3] = c3;
-        } else store(C, c, w, c0, c1, c2);
+          C[c] = c0
+          C[c + 1] = c1
+          C[c + 2] = c2
+          C[c + 3] = c3
+        } else store(C, c, w, c0, c1, c2)
       }
     }
   }
@@ -136,22 +193,20 @@ export function matmulKernel(
 
 /** Stores the first `w` (< 4) values of a partial tile row. */
 function store(C: Float32Array, c: number, w: number, v0: number, v1: number, v2: number): void {
-  C[c] = v0;
-  if (w > 1) C[c + 1] = v1;
-  if (w > 2) C[c + 2] = v2;
+  C[c] = v0
+  if (w > 1) C[c + 1] = v1
+  if (w > 2) C[c + 2] = v2
 }
 
 /** Reference triple loop, kept for tests and for learners to compare against. */
-export function matmulNaive(
-  A: Float32Array, B: Float32Array, m: number, k: number, n: number,
-): Float32Array {
-  const C = new Float32Array(m * n);
+export function matmulNaive(A: Float32Array, B: Float32Array, m: number, k: number, n: number): Float32Array {
+  const C = new Float32Array(m * n)
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += A[i * k + p] * B[p * n + j];
-      C[i * n + j] = s;
+      let s = 0
+      for (let p = 0; p < k; p++) s += A[i * k + p] * B[p * n + j]
+      C[i * n + j] = s
     }
   }
-  return C;
+  return C
 }

@@ -1,202 +1,258 @@
-import { describe, it, expect } from 'vitest';
-import { nd } from './index';
+import { describe, it, expect } from 'vitest'
+import { nd } from './index'
 
-const f = Math.fround;
+const f = Math.fround
 
 describe('broadcasting binary ops', () => {
   it('[2,3] + [3]', () => {
-    const a = nd.array([[1, 2, 3], [4, 5, 6]]);
-    const b = nd.array([10, 20, 30]);
-    const c = nd.add(a, b);
-    expect(c.shape).toEqual([2, 3]);
-    expect(c.toArray()).toEqual([[11, 22, 33], [14, 25, 36]]);
-    expect(b.add(a).toArray()).toEqual(c.toArray());
-  });
+    const a = nd.array([
+      [1, 2, 3],
+      [4, 5, 6]
+    ])
+    const b = nd.array([10, 20, 30])
+    const c = nd.add(a, b)
+    expect(c.shape).toEqual([2, 3])
+    expect(c.toArray()).toEqual([
+      [11, 22, 33],
+      [14, 25, 36]
+    ])
+    expect(b.add(a).toArray()).toEqual(c.toArray())
+  })
 
   it('[2,1] + [1,3] -> [2,3] outer sum', () => {
-    const col = nd.array([[1], [2]]);
-    const row = nd.array([[10, 20, 30]]);
-    expect(col.add(row).toArray()).toEqual([[11, 21, 31], [12, 22, 32]]);
-    expect(nd.mul(col, row).toArray()).toEqual([[10, 20, 30], [20, 40, 60]]);
-  });
+    const col = nd.array([[1], [2]])
+    const row = nd.array([[10, 20, 30]])
+    expect(col.add(row).toArray()).toEqual([
+      [11, 21, 31],
+      [12, 22, 32]
+    ])
+    expect(nd.mul(col, row).toArray()).toEqual([
+      [10, 20, 30],
+      [20, 40, 60]
+    ])
+  })
 
   it('scalars on either side', () => {
-    const a = nd.array([1, 2, 4]);
-    expect(a.add(1).toArray()).toEqual([2, 3, 5]);
-    expect(nd.sub(10, a).toArray()).toEqual([9, 8, 6]);
-    expect(nd.div(1, a).toArray()).toEqual([1, 0.5, 0.25]);
-    expect(a.div(2).toArray()).toEqual([0.5, 1, 2]);
-    expect(a.pow(2).toArray()).toEqual([1, 4, 16]);
-    expect(nd.pow(2, a).toArray()).toEqual([2, 4, 16]);
-    expect(nd.add(2, 3).shape).toEqual([]);
-    expect(nd.add(2, 3).item()).toBe(5);
-  });
+    const a = nd.array([1, 2, 4])
+    expect(a.add(1).toArray()).toEqual([2, 3, 5])
+    expect(nd.sub(10, a).toArray()).toEqual([9, 8, 6])
+    expect(nd.div(1, a).toArray()).toEqual([1, 0.5, 0.25])
+    expect(a.div(2).toArray()).toEqual([0.5, 1, 2])
+    expect(a.pow(2).toArray()).toEqual([1, 4, 16])
+    expect(nd.pow(2, a).toArray()).toEqual([2, 4, 16])
+    expect(nd.add(2, 3).shape).toEqual([])
+    expect(nd.add(2, 3).item()).toBe(5)
+  })
 
   it('3-D with leading broadcast and 0-d array operands', () => {
-    const a = nd.arange(6).reshape(2, 1, 3);
-    const b = nd.array([[0], [100]]); // [2,1]
-    const c = a.add(b);
-    expect(c.shape).toEqual([2, 2, 3]);
+    const a = nd.arange(6).reshape(2, 1, 3)
+    const b = nd.array([[0], [100]]) // [2,1]
+    const c = a.add(b)
+    expect(c.shape).toEqual([2, 2, 3])
     expect(c.toArray()).toEqual([
-      [[0, 1, 2], [100, 101, 102]],
-      [[3, 4, 5], [103, 104, 105]],
-    ]);
-    expect(a.mul(nd.array(2)).toArray()).toEqual([[[0, 2, 4]], [[6, 8, 10]]]);
-  });
+      [
+        [0, 1, 2],
+        [100, 101, 102]
+      ],
+      [
+        [3, 4, 5],
+        [103, 104, 105]
+      ]
+    ])
+    expect(a.mul(nd.array(2)).toArray()).toEqual([[[0, 2, 4]], [[6, 8, 10]]])
+  })
 
   it('works on non-contiguous views and returns contiguous results', () => {
-    const a = nd.arange(6).reshape(2, 3);
-    const c = a.T.add(nd.array([100, 200]));
-    expect(c.isContiguous).toBe(true);
-    expect(c.toArray()).toEqual([[100, 203], [101, 204], [102, 205]]);
-    const s = a.slice(null, [null, null, 2]).mul(-1);
-    expect(s.toArray()).toEqual([[-0, -2], [-3, -5]]);
-  });
+    const a = nd.arange(6).reshape(2, 3)
+    const c = a.T.add(nd.array([100, 200]))
+    expect(c.isContiguous).toBe(true)
+    expect(c.toArray()).toEqual([
+      [100, 203],
+      [101, 204],
+      [102, 205]
+    ])
+    const s = a.slice(null, [null, null, 2]).mul(-1)
+    expect(s.toArray()).toEqual([
+      [-0, -2],
+      [-3, -5]
+    ])
+  })
 
   it('maximum, minimum, nested-array operands', () => {
-    const a = nd.array([[1, 5], [3, -2]]);
-    expect(nd.maximum(a, 2).toArray()).toEqual([[2, 5], [3, 2]]);
-    expect(a.minimum([0, 4]).toArray()).toEqual([[0, 4], [0, -2]]);
-  });
+    const a = nd.array([
+      [1, 5],
+      [3, -2]
+    ])
+    expect(nd.maximum(a, 2).toArray()).toEqual([
+      [2, 5],
+      [3, 2]
+    ])
+    expect(a.minimum([0, 4]).toArray()).toEqual([
+      [0, 4],
+      [0, -2]
+    ])
+  })
 
   it('names both shapes when broadcasting fails', () => {
-    const a = nd.zeros([2, 3]);
-    const b = nd.zeros([4]);
-    expect(() => nd.add(a, b)).toThrow('cannot broadcast shapes [2,3] and [4]');
-    expect(() => a.mul(nd.zeros([3, 3]))).toThrow('cannot broadcast shapes [2,3] and [3,3]');
-  });
-});
+    const a = nd.zeros([2, 3])
+    const b = nd.zeros([4])
+    expect(() => nd.add(a, b)).toThrow('cannot broadcast shapes [2,3] and [4]')
+    expect(() => a.mul(nd.zeros([3, 3]))).toThrow('cannot broadcast shapes [2,3] and [3,3]')
+  })
+})
 
 describe('comparisons and where', () => {
   it('greater / less / equal return 0/1 arrays', () => {
-    const a = nd.array([1, 2, 3]);
-    expect(nd.greater(a, 2).toArray()).toEqual([0, 0, 1]);
-    expect(a.less(2).toArray()).toEqual([1, 0, 0]);
-    expect(a.equal(nd.array([1, 0, 3])).toArray()).toEqual([1, 0, 1]);
-    expect(a.greaterEqual(2).toArray()).toEqual([0, 1, 1]);
-    expect(a.lessEqual(2).toArray()).toEqual([1, 1, 0]);
-    expect(a.notEqual(2).toArray()).toEqual([1, 0, 1]);
-  });
+    const a = nd.array([1, 2, 3])
+    expect(nd.greater(a, 2).toArray()).toEqual([0, 0, 1])
+    expect(a.less(2).toArray()).toEqual([1, 0, 0])
+    expect(a.equal(nd.array([1, 0, 3])).toArray()).toEqual([1, 0, 1])
+    expect(a.greaterEqual(2).toArray()).toEqual([0, 1, 1])
+    expect(a.lessEqual(2).toArray()).toEqual([1, 1, 0])
+    expect(a.notEqual(2).toArray()).toEqual([1, 0, 1])
+  })
 
   it('where broadcasts condition and both branches', () => {
-    const x = nd.array([[-1, 2], [3, -4]]);
-    expect(nd.where(x.greater(0), x, 0).toArray()).toEqual([[0, 2], [3, 0]]);
-    expect(nd.where(nd.array([1, 0]), nd.array([[1], [2]]), -1).toArray()).toEqual([[1, -1], [2, -1]]);
-    expect(() => nd.where(nd.zeros([2]), nd.zeros([3]), 0)).toThrow('where(): cannot broadcast shapes [2], [3] and []');
-  });
-});
+    const x = nd.array([
+      [-1, 2],
+      [3, -4]
+    ])
+    expect(nd.where(x.greater(0), x, 0).toArray()).toEqual([
+      [0, 2],
+      [3, 0]
+    ])
+    expect(nd.where(nd.array([1, 0]), nd.array([[1], [2]]), -1).toArray()).toEqual([
+      [1, -1],
+      [2, -1]
+    ])
+    expect(() => nd.where(nd.zeros([2]), nd.zeros([3]), 0)).toThrow('where(): cannot broadcast shapes [2], [3] and []')
+  })
+})
 
 describe('unary ops', () => {
   it('neg exp log tanh sqrt abs sign relu clip', () => {
-    const a = nd.array([-2, 0, 1]);
-    expect(a.neg().toArray()).toEqual([2, -0, -1]);
-    expect(nd.exp([0, 1]).toArray()).toEqual([1, f(Math.E)]);
-    expect(nd.log([1, Math.E]).toArray()).toEqual([0, f(Math.log(f(Math.E)))]);
-    expect(nd.log([0]).toArray()).toEqual([-Infinity]);
-    expect(a.tanh().toArray()).toEqual([f(Math.tanh(-2)), 0, f(Math.tanh(1))]);
-    expect(nd.sqrt([4, 9]).toArray()).toEqual([2, 3]);
-    expect(a.abs().toArray()).toEqual([2, 0, 1]);
-    expect(a.sign().toArray()).toEqual([-1, 0, 1]);
-    expect(a.relu().toArray()).toEqual([0, 0, 1]);
-    expect(nd.arange(-3, 4).clip(-1, 2).toArray()).toEqual([-1, -1, -1, 0, 1, 2, 2]);
-    expect(() => a.clip(1, 0)).toThrow('min (1) must not be greater than max (0)');
-    expect(a.map((v) => v * 10).toArray()).toEqual([-20, 0, 10]);
-  });
+    const a = nd.array([-2, 0, 1])
+    expect(a.neg().toArray()).toEqual([2, -0, -1])
+    expect(nd.exp([0, 1]).toArray()).toEqual([1, f(Math.E)])
+    expect(nd.log([1, Math.E]).toArray()).toEqual([0, f(Math.log(f(Math.E)))])
+    expect(nd.log([0]).toArray()).toEqual([-Infinity])
+    expect(a.tanh().toArray()).toEqual([f(Math.tanh(-2)), 0, f(Math.tanh(1))])
+    expect(nd.sqrt([4, 9]).toArray()).toEqual([2, 3])
+    expect(a.abs().toArray()).toEqual([2, 0, 1])
+    expect(a.sign().toArray()).toEqual([-1, 0, 1])
+    expect(a.relu().toArray()).toEqual([0, 0, 1])
+    expect(nd.arange(-3, 4).clip(-1, 2).toArray()).toEqual([-1, -1, -1, 0, 1, 2, 2])
+    expect(() => a.clip(1, 0)).toThrow('min (1) must not be greater than max (0)')
+    expect(a.map((v) => v * 10).toArray()).toEqual([-20, 0, 10])
+  })
 
   it('keeps the input shape and handles views', () => {
-    const a = nd.arange(6).reshape(2, 3).T;
-    const r = a.sub(2).relu();
-    expect(r.shape).toEqual([3, 2]);
-    expect(r.toArray()).toEqual([[0, 1], [0, 2], [0, 3]]);
-  });
-});
+    const a = nd.arange(6).reshape(2, 3).T
+    const r = a.sub(2).relu()
+    expect(r.shape).toEqual([3, 2])
+    expect(r.toArray()).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3]
+    ])
+  })
+})
 
 describe('reductions', () => {
-  const a = nd.array([[1, 2, 3], [4, 5, 6]]);
+  const a = nd.array([
+    [1, 2, 3],
+    [4, 5, 6]
+  ])
 
   it('sum over everything, an axis, negative axis, keepdims', () => {
-    expect(a.sum().shape).toEqual([]);
-    expect(a.sum().item()).toBe(21);
-    expect(a.sum(0).toArray()).toEqual([5, 7, 9]);
-    expect(a.sum(1).toArray()).toEqual([6, 15]);
-    expect(a.sum(-1).toArray()).toEqual([6, 15]);
-    expect(a.sum(-1, true).shape).toEqual([2, 1]);
-    expect(a.sum(-1, true).toArray()).toEqual([[6], [15]]);
-    expect(a.sum(undefined, true).shape).toEqual([1, 1]);
-    expect(nd.sum(a, [0, 1]).item()).toBe(21);
-  });
+    expect(a.sum().shape).toEqual([])
+    expect(a.sum().item()).toBe(21)
+    expect(a.sum(0).toArray()).toEqual([5, 7, 9])
+    expect(a.sum(1).toArray()).toEqual([6, 15])
+    expect(a.sum(-1).toArray()).toEqual([6, 15])
+    expect(a.sum(-1, true).shape).toEqual([2, 1])
+    expect(a.sum(-1, true).toArray()).toEqual([[6], [15]])
+    expect(a.sum(undefined, true).shape).toEqual([1, 1])
+    expect(nd.sum(a, [0, 1]).item()).toBe(21)
+  })
 
   it('sum over several non-adjacent axes of a 3-D array', () => {
-    const b = nd.arange(24).reshape(2, 3, 4);
+    const b = nd.arange(24).reshape(2, 3, 4)
     // sum over axes 0 and 2: for j, sum_i sum_k (12i + 4j + k) = 2*(4*4j*... ) computed by hand:
     // j=0: i=0: 0+1+2+3=6, i=1: 12+13+14+15=54 -> 60; j=1: 22+70=92; j=2: 38+86=124
-    expect(b.sum([0, 2]).toArray()).toEqual([60, 92, 124]);
-    expect(b.sum([0, -1], true).shape).toEqual([1, 3, 1]);
-    expect(b.sum(1).toArray()).toEqual([[12, 15, 18, 21], [48, 51, 54, 57]]);
-  });
+    expect(b.sum([0, 2]).toArray()).toEqual([60, 92, 124])
+    expect(b.sum([0, -1], true).shape).toEqual([1, 3, 1])
+    expect(b.sum(1).toArray()).toEqual([
+      [12, 15, 18, 21],
+      [48, 51, 54, 57]
+    ])
+  })
 
   it('mean, max, min, argmax, var', () => {
-    expect(a.mean().item()).toBe(3.5);
-    expect(a.mean(0).toArray()).toEqual([2.5, 3.5, 4.5]);
-    expect(a.mean(1, true).toArray()).toEqual([[2], [5]]);
-    expect(a.max().item()).toBe(6);
-    expect(a.max(0).toArray()).toEqual([4, 5, 6]);
-    expect(a.min(-1).toArray()).toEqual([1, 4]);
-    const m = nd.array([[3, 9, 9], [7, 1, 2]]);
-    expect(m.argmax(1).toArray()).toEqual([1, 0]); // first max on ties
-    expect(m.argmax(0).toArray()).toEqual([1, 0, 0]);
-    expect(m.argmax().item()).toBe(1);
-    expect(m.argmax(-1, true).shape).toEqual([2, 1]);
-    expect(m.argmin(1).toArray()).toEqual([0, 1]);
+    expect(a.mean().item()).toBe(3.5)
+    expect(a.mean(0).toArray()).toEqual([2.5, 3.5, 4.5])
+    expect(a.mean(1, true).toArray()).toEqual([[2], [5]])
+    expect(a.max().item()).toBe(6)
+    expect(a.max(0).toArray()).toEqual([4, 5, 6])
+    expect(a.min(-1).toArray()).toEqual([1, 4])
+    const m = nd.array([
+      [3, 9, 9],
+      [7, 1, 2]
+    ])
+    expect(m.argmax(1).toArray()).toEqual([1, 0]) // first max on ties
+    expect(m.argmax(0).toArray()).toEqual([1, 0, 0])
+    expect(m.argmax().item()).toBe(1)
+    expect(m.argmax(-1, true).shape).toEqual([2, 1])
+    expect(m.argmin(1).toArray()).toEqual([0, 1])
     // var of [1,2,3] = 2/3, of [4,5,6] = 2/3, of all = 35/12
-    expect(a.var(1).toArray()).toEqual([f(2 / 3), f(2 / 3)]);
-    expect(a.var().item()).toBe(f(35 / 12));
-    expect(nd.var(a, 0).toArray()).toEqual([2.25, 2.25, 2.25]);
-    expect(nd.variance(a, 0, false, 1).toArray()).toEqual([4.5, 4.5, 4.5]);
-    expect(a.std(0).toArray()).toEqual([1.5, 1.5, 1.5]);
-  });
+    expect(a.var(1).toArray()).toEqual([f(2 / 3), f(2 / 3)])
+    expect(a.var().item()).toBe(f(35 / 12))
+    expect(nd.var(a, 0).toArray()).toEqual([2.25, 2.25, 2.25])
+    expect(nd.variance(a, 0, false, 1).toArray()).toEqual([4.5, 4.5, 4.5])
+    expect(a.std(0).toArray()).toEqual([1.5, 1.5, 1.5])
+  })
 
   it('reductions on transposed views', () => {
-    expect(a.T.sum(0).toArray()).toEqual([6, 15]);
-    expect(a.T.max(1).toArray()).toEqual([4, 5, 6]);
-  });
+    expect(a.T.sum(0).toArray()).toEqual([6, 15])
+    expect(a.T.max(1).toArray()).toEqual([4, 5, 6])
+  })
 
   it('axis errors are actionable', () => {
-    expect(() => a.sum(2)).toThrow('sum(): axis 2 is out of range for an array with 2 dimensions (valid: -2..1) (array shape [2,3])');
-    expect(() => nd.max(nd.zeros([0]))).toThrow('max(): cannot reduce an empty axis');
-  });
-});
+    expect(() => a.sum(2)).toThrow('sum(): axis 2 is out of range for an array with 2 dimensions (valid: -2..1) (array shape [2,3])')
+    expect(() => nd.max(nd.zeros([0]))).toThrow('max(): cannot reduce an empty axis')
+  })
+})
 
 describe('sumTo', () => {
   it('reduces broadcast gradients back to the operand shape', () => {
-    const g = nd.ones([2, 3]);
-    expect(nd.sumTo(g, [3]).toArray()).toEqual([2, 2, 2]);
-    expect(nd.sumTo(g, [2, 1]).toArray()).toEqual([[3], [3]]);
-    expect(nd.sumTo(g, [1, 3]).toArray()).toEqual([[2, 2, 2]]);
-    expect(nd.sumTo(g, []).item()).toBe(6);
-    expect(g.sumTo([2, 3]).toArray()).toEqual(g.toArray());
-    const h = nd.arange(24).reshape(2, 3, 4);
-    expect(h.sumTo([3, 1]).toArray()).toEqual([[60], [92], [124]]);
-    expect(() => nd.sumTo(g, [4])).toThrow('sumTo(): cannot reduce shape [2,3] to [4]');
-    expect(() => nd.sumTo(g, [1, 2, 3])).toThrow('cannot reduce shape [2,3] to [1,2,3]');
-  });
+    const g = nd.ones([2, 3])
+    expect(nd.sumTo(g, [3]).toArray()).toEqual([2, 2, 2])
+    expect(nd.sumTo(g, [2, 1]).toArray()).toEqual([[3], [3]])
+    expect(nd.sumTo(g, [1, 3]).toArray()).toEqual([[2, 2, 2]])
+    expect(nd.sumTo(g, []).item()).toBe(6)
+    expect(g.sumTo([2, 3]).toArray()).toEqual(g.toArray())
+    const h = nd.arange(24).reshape(2, 3, 4)
+    expect(h.sumTo([3, 1]).toArray()).toEqual([[60], [92], [124]])
+    expect(() => nd.sumTo(g, [4])).toThrow('sumTo(): cannot reduce shape [2,3] to [4]')
+    expect(() => nd.sumTo(g, [1, 2, 3])).toThrow('cannot reduce shape [2,3] to [1,2,3]')
+  })
 
   it('round-trips with broadcasting: grad of (x + b) w.r.t. b', () => {
-    const x = nd.zeros([4, 2, 3]);
-    const b = nd.array([[1, 2, 3]]);
-    const y = x.add(b);
-    const gradB = nd.sumTo(nd.onesLike(y), b.shape);
-    expect(gradB.shape).toEqual([1, 3]);
-    expect(gradB.toArray()).toEqual([[8, 8, 8]]);
-  });
-});
+    const x = nd.zeros([4, 2, 3])
+    const b = nd.array([[1, 2, 3]])
+    const y = x.add(b)
+    const gradB = nd.sumTo(nd.onesLike(y), b.shape)
+    expect(gradB.shape).toEqual([1, 3])
+    expect(gradB.toArray()).toEqual([[8, 8, 8]])
+  })
+})
 
 describe('allclose', () => {
   it('compares with tolerances and broadcasting', () => {
-    expect(nd.allclose([1, 2], [1, 2 + 1e-7])).toBe(true);
-    expect(nd.allclose([1, 2], [1, 2.1])).toBe(false);
-    expect(nd.allclose(nd.ones([2, 2]), 1)).toBe(true);
-    expect(nd.allclose([NaN], [NaN])).toBe(false);
-    expect(nd.array([1, 2]).allclose([1.05, 2], 0, 0.1)).toBe(true);
-  });
-});
+    expect(nd.allclose([1, 2], [1, 2 + 1e-7])).toBe(true)
+    expect(nd.allclose([1, 2], [1, 2.1])).toBe(false)
+    expect(nd.allclose(nd.ones([2, 2]), 1)).toBe(true)
+    expect(nd.allclose([NaN], [NaN])).toBe(false)
+    expect(nd.array([1, 2]).allclose([1.05, 2], 0, 0.1)).toBe(true)
+  })
+})

@@ -1,9 +1,9 @@
 // The runtime is bundled with esbuild and executed inside a node:vm context
 // that has no `require`, `process` or `console`. This test does exactly that.
-import { describe, it, expect } from 'vitest';
-import { build } from 'esbuild';
-import vm from 'node:vm';
-import { fileURLToPath } from 'node:url';
+import { describe, it, expect } from 'vitest'
+import { build } from 'esbuild'
+import vm from 'node:vm'
+import { fileURLToPath } from 'node:url'
 
 describe('sandbox bundle', () => {
   it('bundles to a self-contained script that runs in an empty vm context', async () => {
@@ -15,13 +15,13 @@ describe('sandbox bundle', () => {
       target: 'es2022',
       platform: 'neutral',
       write: false,
-      logLevel: 'silent',
-    });
-    const code = result.outputFiles[0].text;
-    expect(code).not.toMatch(/\brequire\(/);
+      logLevel: 'silent'
+    })
+    const code = result.outputFiles[0].text
+    expect(code).not.toMatch(/\brequire\(/)
 
-    const context = vm.createContext({});
-    vm.runInContext(code, context);
+    const context = vm.createContext({})
+    vm.runInContext(code, context)
     const out = vm.runInContext(
       `(() => {
         const { nd } = TinyTorchRuntime;
@@ -36,8 +36,16 @@ describe('sandbox bundle', () => {
           bytes: nd.estimate.bytesOf(a),
         });
       })()`,
-      context,
-    ) as string;
-    expect(JSON.parse(out)).toEqual({ sum: [23, 45, 67], shape: [2, 2], sliced: [[0, 3], [2, 5]], bytes: 24 });
-  });
-});
+      context
+    ) as string
+    expect(JSON.parse(out)).toEqual({
+      sum: [23, 45, 67],
+      shape: [2, 2],
+      sliced: [
+        [0, 3],
+        [2, 5]
+      ],
+      bytes: 24
+    })
+  })
+})

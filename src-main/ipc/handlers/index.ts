@@ -4,10 +4,7 @@ import { appHandlers, progressHandlers } from './progress'
 import { simHandlers } from './sim'
 import { tinytorchHandlers } from './tinytorch'
 
-export type Handler<C extends ChannelName> = (
-  input: ParsedRequestOf<C>,
-  ctx: HandlerContext
-) => ResponseOf<C> | Promise<ResponseOf<C>>
+export type Handler<C extends ChannelName> = (input: ParsedRequestOf<C>, ctx: HandlerContext) => ResponseOf<C> | Promise<ResponseOf<C>>
 
 export type Handlers = { [C in ChannelName]: Handler<C> }
 

@@ -23,7 +23,11 @@ export const simHandlers: DomainHandlers<'sim'> = {
     }
     if (input.record) {
       ctx.store.record('sim_run', input.record.dashboard, {
-        params: { function: input.name, ...input.params, ...(input.record.prediction !== undefined ? { prediction: input.record.prediction } : {}) }
+        params: {
+          function: input.name,
+          ...input.params,
+          ...(input.record.prediction !== undefined ? { prediction: input.record.prediction } : {})
+        }
       })
     }
     return { result: encodeNonFinite(result) }

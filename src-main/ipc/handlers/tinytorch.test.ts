@@ -36,10 +36,13 @@ describe('tinytorch channels', () => {
 
     await call(ctx, 'tinytorch.save', { moduleId: '01_tensor', file: 'tensor.ts', text: '// mine\n' })
     expect(readFileSync(join(opened.workspacePath, 'tensor.ts'), 'utf8')).toBe('// mine\n')
-    const escape = await dispatch(handlers, 'tinytorch.save', { moduleId: '01_tensor', file: '../../evil.ts', text: '' }, ctx, quiet)
-    expect(escape).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+    const traversal = await dispatch(handlers, 'tinytorch.save', { moduleId: '01_tensor', file: '../../evil.ts', text: '' }, ctx, quiet)
+    expect(traversal).toMatchObject({ ok: false, error: { code: 'bad-request' } })
     const other = await dispatch(handlers, 'tinytorch.save', { moduleId: '01_tensor', file: 'other.ts', text: '' }, ctx, quiet)
-    expect(other).toMatchObject({ ok: false, error: { code: 'bad-request', message: 'other.ts is not a file of 01_tensor; its files are tensor.ts' } })
+    expect(other).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: 'other.ts is not a file of 01_tensor; its files are tensor.ts' }
+    })
     const unknown = await dispatch(handlers, 'tinytorch.open', { moduleId: '99_nothing' }, ctx, quiet)
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found' } })
   })

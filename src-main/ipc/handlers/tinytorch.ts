@@ -3,7 +3,16 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { DomainHandlers } from '.'
-import { CurriculumError, gradeModule, listModules, loadModule, runMilestone, runSystems, type CompileError, type ModuleInfo } from '../../grader'
+import {
+  CurriculumError,
+  gradeModule,
+  listModules,
+  loadModule,
+  runMilestone,
+  runSystems,
+  type CompileError,
+  type ModuleInfo
+} from '../../grader'
 import { AppError } from '../../shared/errors'
 import type { HandlerContext } from '../context'
 
@@ -160,7 +169,8 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
   'tinytorch.hint': (input, ctx) => {
     const m = moduleOrThrow(ctx, input.moduleId)
     const ladder = m.hints[input.task]
-    if (!ladder) throw new AppError('not-found', `${m.id} has no task "${input.task}"; its tasks are ${m.tasks.map((t) => t.id).join(', ')}`)
+    if (!ladder)
+      throw new AppError('not-found', `${m.id} has no task "${input.task}"; its tasks are ${m.tasks.map((t) => t.id).join(', ')}`)
     const text = ladder[input.level]
     if (text === undefined) throw new AppError('not-found', `task "${input.task}" has ${ladder.length} hints`)
     return { text, level: input.level, levels: ladder.length }
@@ -179,7 +189,10 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
         )
       }
       if (!input.confirm) {
-        throw new AppError('conflict', `You have made ${attempts} attempts without passing. Seeing the reference gives the answer away: confirm to see it.`)
+        throw new AppError(
+          'conflict',
+          `You have made ${attempts} attempts without passing. Seeing the reference gives the answer away: confirm to see it.`
+        )
       }
     }
     if (!m.referenceEntry) throw new AppError('not-found', `${m.id} has no reference solution`)
@@ -208,9 +221,14 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
     if (!milestone) throw new AppError('not-found', `no milestone "${input.milestoneId}"`)
     const states = ctx.store.exerciseStates()
     const useReference = input.referenceForUnpassed
-      ? [...new Set(milestone.requires.flatMap((id) => [id, ...transitivePrerequisites(new Map(listModules(ctx.curriculumRoot).map((m) => [m.id, m])), id)]))].filter(
-          (id) => states.get(id)?.status !== 'passed'
-        )
+      ? [
+          ...new Set(
+            milestone.requires.flatMap((id) => [
+              id,
+              ...transitivePrerequisites(new Map(listModules(ctx.curriculumRoot).map((m) => [m.id, m])), id)
+            ])
+          )
+        ].filter((id) => states.get(id)?.status !== 'passed')
       : []
     const workId = randomUUID()
     const label = `Milestone: ${milestone.title}`
@@ -226,7 +244,14 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
           ctx.emit('workProgress', { id: workId, label, fraction: p.total ? Math.min(1, p.step / p.total) : null, done: false })
         }
       })
-      return { status: r.status, achieved: r.achieved, summary: r.summary, metrics: r.metrics, message: runMessage(r), usedReference: r.usedReference }
+      return {
+        status: r.status,
+        achieved: r.achieved,
+        summary: r.summary,
+        metrics: r.metrics,
+        message: runMessage(r),
+        usedReference: r.usedReference
+      }
     } finally {
       ctx.emit('workProgress', { id: workId, label, fraction: 1, done: true })
     }

@@ -48,9 +48,9 @@ export function App() {
 
   return (
     <div className="shell">
-      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), main.current?.focus())}>
+      <button type="button" className="skip-link" onClick={() => main.current?.focus()}>
         Skip to content
-      </a>
+      </button>
       <Sidebar />
       <main id="main" ref={main} tabIndex={-1} className="main-pane" data-route={route}>
         <Page />

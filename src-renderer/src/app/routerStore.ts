@@ -24,7 +24,9 @@ function recordVisit(route: Route, subject: string | null): void {
   const key = `${route}/${subject ?? ''}`
   if (key === lastVisit) return
   lastVisit = key
-  ipc.progress.visit({ route, ...(subject ? { subject } : {}) }).catch((e: Error) => console.warn(`could not record the visit: ${e.message}`))
+  ipc.progress
+    .visit({ route, ...(subject ? { subject } : {}) })
+    .catch((e: Error) => console.warn(`could not record the visit: ${e.message}`))
 }
 
 export function startRouter(): void {

@@ -29,5 +29,5 @@ export function startStatusFeed(): void {
       return { work }
     })
   )
-  ipc.on('deviceChanged', (d) => useStatus.setState({ device: d.attached ? d.label ?? d.path : null }))
+  ipc.on('deviceChanged', (d) => useStatus.setState({ device: d.attached ? (d.label ?? d.path) : null }))
 }

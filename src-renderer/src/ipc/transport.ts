@@ -44,7 +44,7 @@ function webSocketTransport(url: string): Transport {
 
   const setOpen = (value: boolean) => {
     open = value
-    statusListeners.forEach((l) => l(value))
+    for (const l of statusListeners) l(value)
   }
 
   const connect = () => {
@@ -59,7 +59,7 @@ function webSocketTransport(url: string): Transport {
         | { id: number | null; result: IpcResult<unknown> }
         | { event: EventName; payload: unknown }
       if ('event' in data) {
-        listeners.get(data.event)?.forEach((l) => l(data.payload))
+        for (const l of listeners.get(data.event) ?? []) l(data.payload)
       } else if (data.id !== null) {
         pending.get(data.id)?.resolve(data.result)
         pending.delete(data.id)

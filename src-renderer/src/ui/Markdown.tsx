@@ -30,5 +30,6 @@ export function renderMarkdown(source: string): string {
 
 export function Markdown({ source, className }: { source: string; className?: string }) {
   const html = useMemo(() => renderMarkdown(source), [source])
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: the source is the app's own curriculum text, rendered by marked and KaTeX
   return <div className={`markdown ${className ?? ''}`} dangerouslySetInnerHTML={{ __html: html }} />
 }

@@ -11,7 +11,16 @@ function param(values: number[], grad: number[] | null): Tensor {
 }
 
 /** A plain re-implementation of Adam for comparisons (AdamW when decoupled is true). */
-function adamReference(w: number[], grads: number[][], lr: number, wd: number, decoupled: boolean, b1 = 0.9, b2 = 0.999, eps = 1e-8): number[] {
+function adamReference(
+  w: number[],
+  grads: number[][],
+  lr: number,
+  wd: number,
+  decoupled: boolean,
+  b1 = 0.9,
+  b2 = 0.999,
+  eps = 1e-8
+): number[] {
   const m = w.map(() => 0)
   const v = w.map(() => 0)
   grads.forEach((g, step) => {
@@ -27,15 +36,27 @@ function adamReference(w: number[], grads: number[][], lr: number, wd: number, d
   return w
 }
 
-const gradSeq = [[0.5, -1, 2], [0.3, -0.5, 1], [-0.2, 0.1, 0.4]]
+const gradSeq = [
+  [0.5, -1, 2],
+  [0.3, -0.5, 1],
+  [-0.2, 0.1, 0.4]
+]
 
-test('SGD weight decay adds λθ to the gradient', { task: 'sgd', points: 2, hint: 'g ← g + weightDecay·θ before the step (θ is the value before the update).' }, () => {
+test('SGD weight decay adds λθ to the gradient', {
+  task: 'sgd',
+  points: 2,
+  hint: 'g ← g + weightDecay·θ before the step (θ is the value before the update).'
+}, () => {
   const p = param([2, -4], [1, 1])
   new SGD([p], { lr: 0.5, weightDecay: 0.1 }).step()
   expect.tensorClose(p, [2 - 0.5 * 1.2, -4 - 0.5 * 0.6])
 })
 
-test('SGD updates every parameter tensor in place', { task: 'sgd', points: 1, hint: 'Write into p.data; do not replace p.data with a new array or create new tensors.' }, () => {
+test('SGD updates every parameter tensor in place', {
+  task: 'sgd',
+  points: 1,
+  hint: 'Write into p.data; do not replace p.data with a new array or create new tensors.'
+}, () => {
   const a = param([1, 1], [1, 2])
   const b = param([3], [1])
   const dataA = a.data
@@ -45,7 +66,11 @@ test('SGD updates every parameter tensor in place', { task: 'sgd', points: 1, hi
   expect.equal(Array.from(b.data), [2], 'b')
 })
 
-test('momentum rejects values outside [0, 1) and combines with weight decay', { task: 'momentum', points: 2, hint: 'The velocity accumulates g + λθ; check momentum in the constructor.' }, () => {
+test('momentum rejects values outside [0, 1) and combines with weight decay', {
+  task: 'momentum',
+  points: 2,
+  hint: 'The velocity accumulates g + λθ; check momentum in the constructor.'
+}, () => {
   expect.throws(() => new SGD([param([1], [1])], { lr: 0.1, momentum: 1 }), /./, 'momentum 1')
   expect.throws(() => new SGD([param([1], [1])], { lr: 0.1, momentum: -0.5 }), /./, 'momentum -0.5')
   const p = param([1], [0])
@@ -60,7 +85,11 @@ test('momentum rejects values outside [0, 1) and combines with weight decay', { 
   expect.close(p.data[0]!, w, 'after 3 steps')
 })
 
-test('Adam matches the textbook update over several steps', { task: 'adam', points: 2, hint: 'Increment the step count before computing 1 − β₁ᵗ and 1 − β₂ᵗ; keep m and v per element across steps.' }, () => {
+test('Adam matches the textbook update over several steps', {
+  task: 'adam',
+  points: 2,
+  hint: 'Increment the step count before computing 1 − β₁ᵗ and 1 − β₂ᵗ; keep m and v per element across steps.'
+}, () => {
   const p = param([1, -1, 0.5], gradSeq[0]!)
   const opt = new Adam([p], { lr: 0.05, betas: [0.8, 0.99], eps: 1e-6 })
   for (const g of gradSeq) {
@@ -70,7 +99,11 @@ test('Adam matches the textbook update over several steps', { task: 'adam', poin
   expect.tensorClose(p, adamReference([1, -1, 0.5], gradSeq, 0.05, 0, false, 0.8, 0.99, 1e-6), 'after 3 steps', { atol: 1e-5 })
 })
 
-test('Adam minimises a quadratic through autograd', { task: 'adam', points: 2, hint: 'If the loss stalls, check the sign of the update and that m and v persist between steps.' }, () => {
+test('Adam minimises a quadratic through autograd', {
+  task: 'adam',
+  points: 2,
+  hint: 'If the loss stalls, check the sign of the update and that m and v persist between steps.'
+}, () => {
   enableAutograd()
   const target = Tensor.fromND(new Random(1).normal([5], 3, 1))
   const x = new Tensor(new Float32Array(5), { shape: [5], requiresGrad: true })
@@ -84,13 +117,21 @@ test('Adam minimises a quadratic through autograd', { task: 'adam', points: 2, h
   expect.tensorClose(x, target, 'x after 300 steps', { atol: 0.05 })
 })
 
-test('Adam’s weightDecay is an L2 term through the gradient', { task: 'adam', points: 1, hint: 'For Adam (not AdamW) weight decay is added to the gradient: g + λθ, which then goes through m and v.' }, () => {
+test('Adam’s weightDecay is an L2 term through the gradient', {
+  task: 'adam',
+  points: 1,
+  hint: 'For Adam (not AdamW) weight decay is added to the gradient: g + λθ, which then goes through m and v.'
+}, () => {
   const p = param([1, -2], [0, 0])
   new Adam([p], { lr: 0.1, weightDecay: 0.5 }).step()
   expect.tensorClose(p, adamReference([1, -2], [[0, 0]], 0.1, 0.5, false), 'after one step', { atol: 1e-5 })
 })
 
-test('AdamW matches the decoupled update over several steps', { task: 'adamw', points: 2, hint: 'Decay θ by lr·λ·θ, then run Adam on the raw gradient (no λθ added to it).' }, () => {
+test('AdamW matches the decoupled update over several steps', {
+  task: 'adamw',
+  points: 2,
+  hint: 'Decay θ by lr·λ·θ, then run Adam on the raw gradient (no λθ added to it).'
+}, () => {
   const p = param([1, -1, 0.5], gradSeq[0]!)
   const opt = new AdamW([p], { lr: 0.05, weightDecay: 0.1 })
   for (const g of gradSeq) {
@@ -100,7 +141,11 @@ test('AdamW matches the decoupled update over several steps', { task: 'adamw', p
   expect.tensorClose(p, adamReference([1, -1, 0.5], gradSeq, 0.05, 0.1, true), 'after 3 steps', { atol: 1e-5 })
 })
 
-test('AdamW defaults and skipped parameters', { task: 'adamw', points: 1, hint: 'The default weightDecay is 0.01; parameters without a gradient are neither decayed nor updated.' }, () => {
+test('AdamW defaults and skipped parameters', {
+  task: 'adamw',
+  points: 1,
+  hint: 'The default weightDecay is 0.01; parameters without a gradient are neither decayed nor updated.'
+}, () => {
   const a = param([1], [0])
   const b = param([1], null)
   const opt = new AdamW([a, b], { lr: 1 })

@@ -119,7 +119,9 @@ export class Tensor {
     const k = this.shape[this.ndim - 1]!
     const k2 = other.ndim === 1 ? other.shape[0]! : other.shape[other.ndim - 2]!
     if (k !== k2) {
-      throw new Error(`matmul inner dimensions differ: ${formatShape(this.shape)} @ ${formatShape(other.shape)} has ${k} columns on the left but ${k2} rows on the right`)
+      throw new Error(
+        `matmul inner dimensions differ: ${formatShape(this.shape)} @ ${formatShape(other.shape)} has ${k} columns on the left but ${k2} rows on the right`
+      )
     }
     return Tensor.fromND(nd.matmul(this.toND(), other.toND()))
   }
@@ -135,7 +137,8 @@ export class Tensor {
     if (n < 2) return new Tensor(this.data.slice(), { shape: [...this.shape] })
     const a = dim0 < 0 ? dim0 + n : dim0
     const b = dim1 < 0 ? dim1 + n : dim1
-    if (a < 0 || a >= n || b < 0 || b >= n) throw new Error(`transpose(${dim0}, ${dim1}) is out of range for shape ${formatShape(this.shape)}`)
+    if (a < 0 || a >= n || b < 0 || b >= n)
+      throw new Error(`transpose(${dim0}, ${dim1}) is out of range for shape ${formatShape(this.shape)}`)
     const perm = this.shape.map((_, i) => i)
     perm[a] = b
     perm[b] = a

@@ -40,13 +40,24 @@ export class Linear extends Layer {
   bias: Tensor | null
 
   /** `seed` gives this layer its own generator; without it the runtime's default generator (nd.seed) is used. */
-  constructor(readonly inFeatures: number, readonly outFeatures: number, bias = true, seed?: number) {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    bias = true,
+    seed?: number
+  ) {
     super()
-    for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+    for (const [name, v] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures]
+    ] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new Error(`Linear: ${name} must be a positive integer, got ${v}`)
     }
     const limit = xavierLimit(inFeatures, outFeatures)
-    const w = seed === undefined ? nd.uniform([inFeatures, outFeatures], -limit, limit) : new Random(seed).uniform([inFeatures, outFeatures], -limit, limit)
+    const w =
+      seed === undefined
+        ? nd.uniform([inFeatures, outFeatures], -limit, limit)
+        : new Random(seed).uniform([inFeatures, outFeatures], -limit, limit)
     this.weight = Tensor.fromND(w, { requiresGrad: true })
     this.bias = bias ? new Tensor(new Float32Array(outFeatures), { shape: [outFeatures], requiresGrad: true }) : null
   }
@@ -54,7 +65,9 @@ export class Linear extends Layer {
   forward(x: Tensor): Tensor {
     const last = x.shape[x.shape.length - 1]
     if (last !== this.inFeatures) {
-      throw new Error(`Linear(${this.inFeatures}, ${this.outFeatures}) expects inputs with ${this.inFeatures} features in the last dimension, got shape [${x.shape.join(', ')}]`)
+      throw new Error(
+        `Linear(${this.inFeatures}, ${this.outFeatures}) expects inputs with ${this.inFeatures} features in the last dimension, got shape [${x.shape.join(', ')}]`
+      )
     }
     const y = x.matmul(this.weight)
     return this.bias ? y.add(this.bias) : y

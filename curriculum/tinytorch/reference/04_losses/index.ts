@@ -34,7 +34,9 @@ export function logSoftmax(x: Tensor, dim = -1): Tensor {
 export class MSELoss {
   forward(predictions: Tensor, targets: Tensor): Tensor {
     if (predictions.size !== targets.size) {
-      throw new Error(`MSELoss: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} hold different numbers of values`)
+      throw new Error(
+        `MSELoss: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} hold different numbers of values`
+      )
     }
     const t = targets.reshape(predictions.shape)
     const diff = predictions.sub(t)
@@ -80,7 +82,9 @@ export class CrossEntropyLoss {
 export class BinaryCrossEntropyLoss {
   forward(predictions: Tensor, targets: Tensor): Tensor {
     if (predictions.size !== targets.size) {
-      throw new Error(`BinaryCrossEntropyLoss: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} hold different numbers of values`)
+      throw new Error(
+        `BinaryCrossEntropyLoss: predictions ${formatShape(predictions.shape)} and targets ${formatShape(targets.shape)} hold different numbers of values`
+      )
     }
     const p = nd.clip(predictions.toND(), EPSILON, 1 - EPSILON)
     const y = targets.toND().reshape(p.shape)

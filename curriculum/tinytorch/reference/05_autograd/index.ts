@@ -1,5 +1,5 @@
 // Reference solution for module 05: Autograd.
-import { nd, NDArray } from 'tinytorch/runtime'
+import { nd, type NDArray } from 'tinytorch/runtime'
 import { Tensor, type GradFn } from 'tinytorch/01_tensor'
 import { Sigmoid, ReLU, Tanh, GELU, Softmax } from 'tinytorch/02_activations'
 import { LogSoftmax, MSELoss, BinaryCrossEntropyLoss, CrossEntropyLoss } from 'tinytorch/04_losses'
@@ -112,7 +112,11 @@ export class ReshapeBackward extends BackwardFunction {
 
 export class TransposeBackward extends BackwardFunction {
   readonly name = 'TransposeBackward'
-  constructor(x: Tensor, readonly dim0 = -2, readonly dim1 = -1) {
+  constructor(
+    x: Tensor,
+    readonly dim0 = -2,
+    readonly dim1 = -1
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -133,7 +137,11 @@ export function expandReduced(grad: NDArray, shape: readonly number[], axis: num
 
 export class SumBackward extends BackwardFunction {
   readonly name = 'SumBackward'
-  constructor(x: Tensor, readonly axis?: number, readonly keepdims = false) {
+  constructor(
+    x: Tensor,
+    readonly axis?: number,
+    readonly keepdims = false
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -143,7 +151,11 @@ export class SumBackward extends BackwardFunction {
 
 export class MeanBackward extends BackwardFunction {
   readonly name = 'MeanBackward'
-  constructor(x: Tensor, readonly axis?: number, readonly keepdims = false) {
+  constructor(
+    x: Tensor,
+    readonly axis?: number,
+    readonly keepdims = false
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -156,7 +168,12 @@ export class MeanBackward extends BackwardFunction {
 /** The gradient goes to the position(s) holding the maximum, split evenly between ties. */
 export class MaxBackward extends BackwardFunction {
   readonly name = 'MaxBackward'
-  constructor(x: Tensor, readonly output: Tensor, readonly axis?: number, readonly keepdims = false) {
+  constructor(
+    x: Tensor,
+    readonly output: Tensor,
+    readonly axis?: number,
+    readonly keepdims = false
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -173,7 +190,10 @@ export class MaxBackward extends BackwardFunction {
 
 export class SigmoidBackward extends BackwardFunction {
   readonly name = 'SigmoidBackward'
-  constructor(x: Tensor, readonly output: Tensor) {
+  constructor(
+    x: Tensor,
+    readonly output: Tensor
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -194,7 +214,10 @@ export class ReLUBackward extends BackwardFunction {
 
 export class TanhBackward extends BackwardFunction {
   readonly name = 'TanhBackward'
-  constructor(x: Tensor, readonly output: Tensor) {
+  constructor(
+    x: Tensor,
+    readonly output: Tensor
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -220,7 +243,11 @@ export class GELUBackward extends BackwardFunction {
 
 export class SoftmaxBackward extends BackwardFunction {
   readonly name = 'SoftmaxBackward'
-  constructor(x: Tensor, readonly output: Tensor, readonly dim = -1) {
+  constructor(
+    x: Tensor,
+    readonly output: Tensor,
+    readonly dim = -1
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -234,7 +261,11 @@ export class SoftmaxBackward extends BackwardFunction {
 
 export class LogSoftmaxBackward extends BackwardFunction {
   readonly name = 'LogSoftmaxBackward'
-  constructor(x: Tensor, readonly output: Tensor, readonly dim = -1) {
+  constructor(
+    x: Tensor,
+    readonly output: Tensor,
+    readonly dim = -1
+  ) {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
@@ -318,7 +349,8 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
     }
     seed = nd.ones(root.shape)
   } else {
-    if (gradient.size !== root.size) throw new Error(`gradient shape ${formatShape(gradient.shape)} does not match tensor shape ${formatShape(root.shape)}`)
+    if (gradient.size !== root.size)
+      throw new Error(`gradient shape ${formatShape(gradient.shape)} does not match tensor shape ${formatShape(root.shape)}`)
     seed = gradient.toND().reshape(root.shape).copy()
   }
 
@@ -350,7 +382,9 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
         const gi = inputGrads[j]
         if (!gi || !input.requiresGrad) return
         if (gi.size !== input.size) {
-          throw new Error(`${t.gradFn!.name} returned a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(input.shape)}`)
+          throw new Error(
+            `${t.gradFn!.name} returned a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(input.shape)}`
+          )
         }
         const prev = grads.get(input)
         grads.set(input, prev ? nd.add(prev, gi.reshape(input.shape)) : gi.reshape(input.shape))
@@ -397,7 +431,11 @@ export function enableAutograd(): void {
     const original = P[op]
     P[op] = function (this: Tensor, other: Tensor | number): Tensor {
       const o = asTensor(other)
-      return record(noGrad(() => original.call(this, o)), [this, o], () => new Fn(this, o))
+      return record(
+        noGrad(() => original.call(this, o)),
+        [this, o],
+        () => new Fn(this, o)
+      )
     }
   }
   binary('add', AddBackward)
@@ -407,23 +445,43 @@ export function enableAutograd(): void {
 
   const matmul = P.matmul
   P.matmul = function (this: Tensor, other: Tensor): Tensor {
-    return record(noGrad(() => matmul.call(this, other)), [this, other], () => new MatmulBackward(this, other))
+    return record(
+      noGrad(() => matmul.call(this, other)),
+      [this, other],
+      () => new MatmulBackward(this, other)
+    )
   }
   const reshape = P.reshape
   P.reshape = function (this: Tensor, ...shape: number[] | [number[]]): Tensor {
-    return record(noGrad(() => reshape.apply(this, shape)), [this], () => new ReshapeBackward(this))
+    return record(
+      noGrad(() => reshape.apply(this, shape)),
+      [this],
+      () => new ReshapeBackward(this)
+    )
   }
   const transpose = P.transpose
   P.transpose = function (this: Tensor, dim0 = -2, dim1 = -1): Tensor {
-    return record(noGrad(() => transpose.call(this, dim0, dim1)), [this], () => new TransposeBackward(this, dim0, dim1))
+    return record(
+      noGrad(() => transpose.call(this, dim0, dim1)),
+      [this],
+      () => new TransposeBackward(this, dim0, dim1)
+    )
   }
   const sum = P.sum
   P.sum = function (this: Tensor, axis?: number, keepdims = false): Tensor {
-    return record(noGrad(() => sum.call(this, axis, keepdims)), [this], () => new SumBackward(this, axis, keepdims))
+    return record(
+      noGrad(() => sum.call(this, axis, keepdims)),
+      [this],
+      () => new SumBackward(this, axis, keepdims)
+    )
   }
   const mean = P.mean
   P.mean = function (this: Tensor, axis?: number, keepdims = false): Tensor {
-    return record(noGrad(() => mean.call(this, axis, keepdims)), [this], () => new MeanBackward(this, axis, keepdims))
+    return record(
+      noGrad(() => mean.call(this, axis, keepdims)),
+      [this],
+      () => new MeanBackward(this, axis, keepdims)
+    )
   }
   const max = P.max
   P.max = function (this: Tensor, axis?: number, keepdims = false): Tensor {
@@ -452,7 +510,11 @@ export function enableAutograd(): void {
   const loss = (proto: { forward(p: Tensor, y: Tensor): Tensor }, Fn: new (p: Tensor, y: Tensor) => BackwardFunction): void => {
     const forward = proto.forward
     proto.forward = function (this: unknown, p: Tensor, y: Tensor): Tensor {
-      return record(noGrad(() => forward.call(this, p, y)), [p, y], () => new Fn(p, y))
+      return record(
+        noGrad(() => forward.call(this, p, y)),
+        [p, y],
+        () => new Fn(p, y)
+      )
     }
   }
   loss(MSELoss.prototype, MSEBackward)

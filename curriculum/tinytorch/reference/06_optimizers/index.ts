@@ -1,5 +1,5 @@
 // Reference solution for module 06: Optimizers.
-import { Tensor } from 'tinytorch/01_tensor'
+import type { Tensor } from 'tinytorch/01_tensor'
 
 /** JSON-able optimizer state: the step count and every per-parameter buffer as plain arrays. */
 export interface OptimizerState {
@@ -47,9 +47,11 @@ export abstract class Optimizer {
     this.lr = s.lr
     this.state = {}
     for (const [k, list] of Object.entries(s.buffers)) {
-      if (list.length !== this.params.length) throw new Error(`optimizer state "${k}" has ${list.length} buffers for ${this.params.length} parameters`)
+      if (list.length !== this.params.length)
+        throw new Error(`optimizer state "${k}" has ${list.length} buffers for ${this.params.length} parameters`)
       this.state[k] = list.map((b, i) => {
-        if (b.length !== this.params[i]!.size) throw new Error(`optimizer state "${k}"[${i}] has ${b.length} values, parameter has ${this.params[i]!.size}`)
+        if (b.length !== this.params[i]!.size)
+          throw new Error(`optimizer state "${k}"[${i}] has ${b.length} values, parameter has ${this.params[i]!.size}`)
         return Float32Array.from(b)
       })
     }

@@ -24,7 +24,9 @@ export function SimulatorPage() {
     <div className="page sim-page">
       <PageHeader
         title="Simulator"
-        lead={current ? current.blurb : 'Ten dashboards over the analytical simulator. Move a parameter, predict the number, see what breaks.'}
+        lead={
+          current ? current.blurb : 'Ten dashboards over the analytical simulator. Move a parameter, predict the number, see what breaks.'
+        }
         actions={
           current ? (
             <button type="button" className="button" onClick={() => navigate('simulator')} data-testid="sim-back">
@@ -35,12 +37,19 @@ export function SimulatorPage() {
       />
       {subject && !current ? <ErrorNote message={`There is no dashboard called “${subject}”. Pick one below.`} /> : null}
       {current ? <DashTabs current={current.id} /> : null}
-      {catalogError ? <ErrorNote message={`Could not load the hardware catalog: ${catalogError}`} onRetry={() => void loadCatalog()} /> : null}
+      {catalogError ? (
+        <ErrorNote message={`Could not load the hardware catalog: ${catalogError}`} onRetry={() => void loadCatalog()} />
+      ) : null}
       {!current ? (
         <ul className="sim-index" data-testid="sim-index">
           {DASHBOARDS.map((d, i) => (
             <li key={d.id}>
-              <button type="button" className="start-tile sim-card" onClick={() => navigate('simulator', d.id)} data-testid={`dash-card-${d.id}`}>
+              <button
+                type="button"
+                className="start-tile sim-card"
+                onClick={() => navigate('simulator', d.id)}
+                data-testid={`dash-card-${d.id}`}
+              >
                 <span className="start-icon" aria-hidden="true">
                   {i + 1}
                 </span>
@@ -51,7 +60,9 @@ export function SimulatorPage() {
           ))}
         </ul>
       ) : !catalog ? (
-        catalogError ? null : <Loading label="Loading the catalog…" />
+        catalogError ? null : (
+          <Loading label="Loading the catalog…" />
+        )
       ) : (
         <div role="tabpanel" id={`sim-panel-${current.id}`} aria-labelledby={`sim-tab-${current.id}`}>
           <Suspense fallback={<Loading label="Loading the dashboard…" />}>

@@ -51,7 +51,6 @@ export function Slider(props: SliderProps) {
       setText(shown(value))
       setError(null)
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value, editing])
 
   const step = props.step ?? (scale === 'linear' ? (integer ? 1 : (max - min) / 200) : scale === 'pow2' ? 1 : 0.01)

@@ -97,7 +97,14 @@ export function Prediction({ dashboard, spec }: { dashboard: string; spec: Predi
           }}
         >
           <label htmlFor={id}>Your guess ({spec.unit})</label>
-          <input id={id} className="sim-number wide" inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} data-testid="predict-input" />
+          <input
+            id={id}
+            className="sim-number wide"
+            inputMode="decimal"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            data-testid="predict-input"
+          />
           <button type="submit" className="button primary" data-testid="predict-reveal">
             Lock in and reveal
           </button>
@@ -111,7 +118,11 @@ export function Prediction({ dashboard, spec }: { dashboard: string; spec: Predi
         <div className="sim-predict-result" role="status" data-testid="predict-result">
           <p>
             Your guess: <strong>{spec.format(prediction.guess!)}</strong> · actual:{' '}
-            <strong>{Number.isFinite(prediction.actual!) ? spec.format(prediction.actual!) : `unbounded (${spec.nonFiniteReason ?? 'no finite value'})`}</strong>
+            <strong>
+              {Number.isFinite(prediction.actual!)
+                ? spec.format(prediction.actual!)
+                : `unbounded (${spec.nonFiniteReason ?? 'no finite value'})`}
+            </strong>
           </p>
           <p>{howFar(prediction.guess!, prediction.actual!, spec)}</p>
           {prediction.note ? <p className="muted">{prediction.note}</p> : null}
@@ -157,7 +168,15 @@ export function Scenarios({ dashboard }: { dashboard: string }) {
         <label htmlFor={id} className="sr-only">
           Scenario name
         </label>
-        <input id={id} className="sim-text" placeholder="Name this setup" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} data-testid="scenario-name" />
+        <input
+          id={id}
+          className="sim-text"
+          placeholder="Name this setup"
+          value={name}
+          maxLength={200}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="scenario-name"
+        />
         <button type="submit" className="button" disabled={!name.trim()} data-testid="scenario-save">
           Save
         </button>
@@ -179,7 +198,12 @@ export function Scenarios({ dashboard }: { dashboard: string }) {
               <button type="button" className="button small" onClick={() => restoreScenario(dashboard, s)} aria-label={`Restore ${s.name}`}>
                 Restore
               </button>
-              <button type="button" className="button small" onClick={() => void deleteScenario(dashboard, s.scenarioId)} aria-label={`Delete ${s.name}`}>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => void deleteScenario(dashboard, s.scenarioId)}
+                aria-label={`Delete ${s.name}`}
+              >
                 Delete
               </button>
             </li>
@@ -250,7 +274,6 @@ export function useRuns(dashboard: string, requests: SimRequest[] | null): { res
   const key = requests ? JSON.stringify(requests) : ''
   useEffect(() => {
     if (requests) schedule(dashboard, requests)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [dashboard, key, schedule])
   return { results: run?.results ?? null, error: run?.error ?? null }
 }

@@ -196,7 +196,9 @@ export const useSim = create<SimState>()(
           const list = await ipc.sim.scenarios({ dashboard })
           set((s) => ({ scenarios: { ...s.scenarios, [dashboard]: list } }))
         } catch (e) {
-          set((s) => ({ scenarioMessage: { ...s.scenarioMessage, [dashboard]: `Could not read saved scenarios: ${(e as Error).message}` } }))
+          set((s) => ({
+            scenarioMessage: { ...s.scenarioMessage, [dashboard]: `Could not read saved scenarios: ${(e as Error).message}` }
+          }))
         }
       },
       saveScenario: async (dashboard, name) => {
@@ -226,8 +228,7 @@ export const useSim = create<SimState>()(
           scenarioMessage: { ...s.scenarioMessage, [dashboard]: `Restored “${scenario.name}”.` },
           predictions: { ...s.predictions, [dashboard]: emptyPrediction }
         })),
-      commitGuess: (dashboard, guess) =>
-        set((s) => ({ predictions: { ...s.predictions, [dashboard]: { ...emptyPrediction, guess } } })),
+      commitGuess: (dashboard, guess) => set((s) => ({ predictions: { ...s.predictions, [dashboard]: { ...emptyPrediction, guess } } })),
       reveal: async (dashboard, actual, request) => {
         const guess = get().predictions[dashboard]?.guess
         if (guess === null || guess === undefined) return

@@ -81,7 +81,6 @@ export function CodeEditor({ moduleId, file, text, onChange, onRun, onSubmit }: 
       cleanup()
     }
     // The editor is rebuilt only when the file changes; text updates flow in below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [moduleId, file])
 
   useEffect(() => {

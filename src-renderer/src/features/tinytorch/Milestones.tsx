@@ -39,7 +39,6 @@ function TrainingCurve({ points }: { points: Point[] }) {
       host.current
     )
     return () => plot.current?.destroy()
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [keySignature])
 
   useEffect(() => {

@@ -30,7 +30,7 @@ export function ResultsPanel({ result }: { result: GradeResultView }) {
         {result.tests.map((t) => (
           <li key={t.name} className={`test test-${t.status}`} data-status={t.status}>
             <div className="test-head">
-              <span className="test-mark" aria-label={t.status}>
+              <span className="test-mark" role="img" aria-label={t.status}>
                 {t.status === 'pass' ? '✓' : t.status === 'fail' ? '✗' : '!'}
               </span>
               <span className="test-name">{t.name}</span>

@@ -25,7 +25,6 @@ export function Workspace({ moduleId }: { moduleId: string }) {
   useEffect(() => {
     void s.open(moduleId)
     return ipc.on('workspaceChanged', (e) => void useTinyTorch.getState().externalChange(e.moduleId, e.file))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [moduleId])
 
   useEffect(() => {
@@ -59,7 +58,13 @@ export function Workspace({ moduleId }: { moduleId: string }) {
             Use reference for {m.unpassedPrerequisites.join(', ')}
           </label>
         ) : null}
-        <button type="button" className="button" onClick={() => (setTab('results'), void s.grade('run'))} disabled={!!s.grading} title="Run the visible tests (Ctrl+Enter)">
+        <button
+          type="button"
+          className="button"
+          onClick={() => (setTab('results'), void s.grade('run'))}
+          disabled={!!s.grading}
+          title="Run the visible tests (Ctrl+Enter)"
+        >
           {s.grading === 'run' ? 'Running…' : 'Run'}
         </button>
         <button
@@ -83,7 +88,14 @@ export function Workspace({ moduleId }: { moduleId: string }) {
         <section className="editor-pane" aria-label="Code">
           <div className="file-tabs" role="tablist">
             {m.files.map((f) => (
-              <button key={f.name} type="button" role="tab" aria-selected={f.name === file} className={`file-tab ${f.name === file ? 'active' : ''}`} onClick={() => s.setActiveFile(f.name)}>
+              <button
+                key={f.name}
+                type="button"
+                role="tab"
+                aria-selected={f.name === file}
+                className={`file-tab ${f.name === file ? 'active' : ''}`}
+                onClick={() => s.setActiveFile(f.name)}
+              >
                 {f.name}
               </button>
             ))}
@@ -98,7 +110,14 @@ export function Workspace({ moduleId }: { moduleId: string }) {
           />
           <div className="panel-tabs" role="tablist">
             {(['results', 'hints', 'systems', 'reference'] as Tab[]).map((t) => (
-              <button key={t} type="button" role="tab" aria-selected={tab === t} className={`panel-tab ${tab === t ? 'active' : ''}`} onClick={() => setTab(t)}>
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                aria-selected={tab === t}
+                className={`panel-tab ${tab === t ? 'active' : ''}`}
+                onClick={() => setTab(t)}
+              >
                 {t[0]!.toUpperCase() + t.slice(1)}
               </button>
             ))}
@@ -124,7 +143,12 @@ export function Workspace({ moduleId }: { moduleId: string }) {
                     <li key={t.id}>
                       <div className="hint-head">
                         <strong>{t.title}</strong>
-                        <button type="button" className="button small" disabled={shown.length >= total} onClick={() => void s.nextHint(t.id)}>
+                        <button
+                          type="button"
+                          className="button small"
+                          disabled={shown.length >= total}
+                          onClick={() => void s.nextHint(t.id)}
+                        >
                           {shown.length === 0 ? 'Show a hint' : shown.length >= total ? 'No more hints' : 'Next hint'}
                         </button>
                       </div>
@@ -178,7 +202,9 @@ export function Workspace({ moduleId }: { moduleId: string }) {
                   ))
                 ) : (
                   <>
-                    <p className="muted">The reference solution opens after you pass, or after several attempts if you confirm you want to see it.</p>
+                    <p className="muted">
+                      The reference solution opens after you pass, or after several attempts if you confirm you want to see it.
+                    </p>
                     <button type="button" className="button small" onClick={() => void s.showReference(false)}>
                       Show the reference
                     </button>

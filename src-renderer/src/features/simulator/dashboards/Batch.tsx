@@ -68,22 +68,40 @@ export function BatchDash({ catalog }: DashProps) {
     const exposedCompute = steps.map((s) => (s ? Math.max(0, s.computeSeconds - s.memorySeconds) : null))
     const overhead = steps.map((s) => (s ? s.overheadSeconds : null))
     return [overlapped, exposedMem, exposedCompute, overhead]
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [points])
   const data = useMemo(() => {
     const stacked = stackTopFirst(raw)
-    return [BATCHES.map((_, i) => i), ...stacked, steps.map((s) => s?.computeSeconds ?? null), steps.map((s) => s?.memorySeconds ?? null)] as uPlot.AlignedData
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    return [
+      BATCHES.map((_, i) => i),
+      ...stacked,
+      steps.map((s) => s?.computeSeconds ?? null),
+      steps.map((s) => s?.memorySeconds ?? null)
+    ] as uPlot.AlignedData
   }, [raw])
   const live = useRef({ raw, batchIndex: BATCHES.indexOf(p.batch), flipIndex })
   live.current = { raw, batchIndex: BATCHES.indexOf(p.batch), flipIndex }
 
   const headlines: Headline[] = [
-    { id: 'latency', label: `Latency at batch ${p.batch}`, value: cur ? seconds(cur.latencySeconds) : '…', key: true, detail: cur ? `${cur.bound}-bound` : undefined, tone: cur ? (cur.bound === 'memory' ? 'bad' : 'ok') : undefined },
+    {
+      id: 'latency',
+      label: `Latency at batch ${p.batch}`,
+      value: cur ? seconds(cur.latencySeconds) : '…',
+      key: true,
+      detail: cur ? `${cur.bound}-bound` : undefined,
+      tone: cur ? (cur.bound === 'memory' ? 'bad' : 'ok') : undefined
+    },
     { id: 'throughput', label: 'Throughput', value: cur ? `${si(cur.throughput, `${unit}s/s`)}` : '…' },
     { id: 'mfu', label: 'MFU (FLOP/s used / peak)', value: cur ? percent(cur.mfu) : '…' },
-    { id: 'flip', label: 'Bottleneck flips to compute at', value: flipBatch ? `batch ${flipBatch}` : `not below ${BATCHES[BATCHES.length - 1]}` },
-    { id: 'energy', label: `Energy per ${unit}`, value: cur && cur.energyJoules !== null ? si(cur.energyJoules / (cur.throughput * cur.latencySeconds), 'J') : 'no power figure' }
+    {
+      id: 'flip',
+      label: 'Bottleneck flips to compute at',
+      value: flipBatch ? `batch ${flipBatch}` : `not below ${BATCHES[BATCHES.length - 1]}`
+    },
+    {
+      id: 'energy',
+      label: `Energy per ${unit}`,
+      value: cur && cur.energyJoules !== null ? si(cur.energyJoules / (cur.throughput * cur.latencySeconds), 'J') : 'no power figure'
+    }
   ]
 
   const layerNames = ['Overlapped (compute ∥ memory)', 'Exposed memory', 'Exposed compute', 'Fixed overhead']
@@ -95,7 +113,13 @@ export function BatchDash({ catalog }: DashProps) {
       error={error ?? pointError}
       controls={
         <>
-          <Select label="Model" value={p.model} options={catalog.models.map((m) => ({ value: m.id, label: m.name }))} onChange={(v) => set('model', v)} testId="batch-model" />
+          <Select
+            label="Model"
+            value={p.model}
+            options={catalog.models.map((m) => ({ value: m.id, label: m.name }))}
+            onChange={(v) => set('model', v)}
+            testId="batch-model"
+          />
           <Select
             label="Device"
             value={p.accelerator}
@@ -103,7 +127,15 @@ export function BatchDash({ catalog }: DashProps) {
             onChange={(v) => set('accelerator', v)}
           />
           <Select label="Precision" value={precision} options={precisionOptions(acc)} onChange={(v) => set('precision', v)} />
-          <Slider label="Batch size" value={p.batch} min={1} max={2048} scale="pow2" onChange={(v) => set('batch', v)} testId="batch-batch" />
+          <Slider
+            label="Batch size"
+            value={p.batch}
+            min={1}
+            max={2048}
+            scale="pow2"
+            onChange={(v) => set('batch', v)}
+            testId="batch-batch"
+          />
           {isLlm ? (
             <Slider
               label="Context already in the KV cache"
@@ -117,9 +149,36 @@ export function BatchDash({ catalog }: DashProps) {
               hint="Decode step: one new token per sequence, reading weights + each sequence's KV cache."
             />
           ) : null}
-          <Slider label="Compute efficiency" unit="% of peak" factor={0.01} value={p.efficiency} min={0.05} max={1} step={0.01} onChange={(v) => set('efficiency', v)} />
-          <Slider label="Bandwidth efficiency" unit="% of peak" factor={0.01} value={p.bandwidthEfficiency} min={0.05} max={1} step={0.01} onChange={(v) => set('bandwidthEfficiency', v)} />
-          <Slider label="Fixed overhead per pass" unit="µs" factor={1e-6} value={p.overheadSeconds} min={0} max={1e-3} step={1e-6} onChange={(v) => set('overheadSeconds', v)} />
+          <Slider
+            label="Compute efficiency"
+            unit="% of peak"
+            factor={0.01}
+            value={p.efficiency}
+            min={0.05}
+            max={1}
+            step={0.01}
+            onChange={(v) => set('efficiency', v)}
+          />
+          <Slider
+            label="Bandwidth efficiency"
+            unit="% of peak"
+            factor={0.01}
+            value={p.bandwidthEfficiency}
+            min={0.05}
+            max={1}
+            step={0.01}
+            onChange={(v) => set('bandwidthEfficiency', v)}
+          />
+          <Slider
+            label="Fixed overhead per pass"
+            unit="µs"
+            factor={1e-6}
+            value={p.overheadSeconds}
+            min={0}
+            max={1e-3}
+            step={1e-6}
+            onChange={(v) => set('overheadSeconds', v)}
+          />
         </>
       }
       headlines={headlines}
@@ -134,7 +193,11 @@ export function BatchDash({ catalog }: DashProps) {
             return {
               scales: { x: { time: false, range: [-0.6, BATCHES.length - 0.4] } },
               axes: [
-                axis(theme, { label: 'Batch size', values: categoryAxisValues(BATCHES.map(String)), splits: () => BATCHES.map((_, i) => i) }),
+                axis(theme, {
+                  label: 'Batch size',
+                  values: categoryAxisValues(BATCHES.map(String)),
+                  splits: () => BATCHES.map((_, i) => i)
+                }),
                 axis(theme, { label: 'Latency per pass', size: 70, values: ticks((v) => seconds(v)) })
               ],
               series: [
@@ -151,8 +214,22 @@ export function BatchDash({ catalog }: DashProps) {
                     return r == null ? '' : seconds(r)
                   }
                 })),
-                { label: 'compute time', stroke: theme.series[0], width: 2, dash: [5, 4], points: { show: true, size: 5 }, value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v)) },
-                { label: 'memory time', stroke: theme.series[1], width: 2, dash: [5, 4], points: { show: true, size: 5 }, value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v)) }
+                {
+                  label: 'compute time',
+                  stroke: theme.series[0],
+                  width: 2,
+                  dash: [5, 4],
+                  points: { show: true, size: 5 },
+                  value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
+                },
+                {
+                  label: 'memory time',
+                  stroke: theme.series[1],
+                  width: 2,
+                  dash: [5, 4],
+                  points: { show: true, size: 5 },
+                  value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
+                }
               ],
               hooks: {
                 draw: [

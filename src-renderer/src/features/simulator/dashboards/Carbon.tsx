@@ -9,7 +9,16 @@ import { dollars, sig, si, tex } from '../units'
 import { categoryAxisValues, sweepPoints, ticks, vline, type DashProps } from './common'
 
 const ID = 'carbon'
-const defaults = { accelerator: 'h100-sxm', devices: 1024, durationHours: 720, utilization: 0.7, grid: 'us', dollarsPerKwh: 0.1, years: 3, metric: 'carbon' }
+const defaults = {
+  accelerator: 'h100-sxm',
+  devices: 1024,
+  durationHours: 720,
+  utilization: 0.7,
+  grid: 'us',
+  dollarsPerKwh: 0.1,
+  years: 3,
+  metric: 'carbon'
+}
 
 interface Sus {
   itEnergyKwh: number
@@ -51,7 +60,13 @@ export function CarbonDash({ catalog }: DashProps) {
   const ids = grids.map((g) => g.id)
   const acc = catalog.accelerators.find((a) => a.id === p.accelerator)
   const susBase = { accelerator: p.accelerator, devices: p.devices, durationSeconds: p.durationHours * 3600, utilization: p.utilization }
-  const tcoBase = { accelerator: p.accelerator, devices: p.devices, utilization: p.utilization, dollarsPerKwh: p.dollarsPerKwh, years: p.years }
+  const tcoBase = {
+    accelerator: p.accelerator,
+    devices: p.devices,
+    utilization: p.utilization,
+    dollarsPerKwh: p.dollarsPerKwh,
+    years: p.years
+  }
   const requests: SimRequest[] = [
     { name: 'sweep', params: { model: 'sustainability', base: susBase, axes: { grid: ids } } },
     { name: 'sweep', params: { model: 'tco', base: tcoBase, axes: { grid: ids } } }
@@ -59,11 +74,16 @@ export function CarbonDash({ catalog }: DashProps) {
   const { results, error } = useRuns(ID, requests)
   const sus = sweepPoints<Sus>(results, 0)
   const tco = sweepPoints<Tco>(results, 1)
-  const rows = grids.map((g, i) => ({ grid: g, s: sus?.[i]?.output ?? null, t: tco?.[i]?.output ?? null, err: sus?.[i]?.error ?? tco?.[i]?.error }))
+  const rows = grids.map((g, i) => ({
+    grid: g,
+    s: sus?.[i]?.output ?? null,
+    t: tco?.[i]?.output ?? null,
+    err: sus?.[i]?.error ?? tco?.[i]?.error
+  }))
   const sel = rows.find((r) => r.grid.id === p.grid) ?? rows[0]!
   const metric = METRICS[p.metric] ?? METRICS.carbon!
   const values = rows.map((r) => metric.get(r.s, r.t))
-  const data = useMemo(() => [rows.map((_, i) => i), values] as uPlot.AlignedData, [results, p.metric]) // eslint-disable-line react-hooks/exhaustive-deps
+  const data = useMemo(() => [rows.map((_, i) => i), values] as uPlot.AlignedData, [results, p.metric])
   const selIndex = rows.indexOf(sel)
   const live = useRef({ selIndex, metric })
   live.current = { selIndex, metric }
@@ -74,9 +94,19 @@ export function CarbonDash({ catalog }: DashProps) {
 
   const headlines: Headline[] = [
     { id: 'carbon', label: `Carbon in ${sel.grid.name}`, value: sel.s ? METRICS.carbon!.fmt(sel.s.carbonKilograms) : '…', key: true },
-    { id: 'energy', label: 'Facility energy (IT × PUE)', value: sel.s ? METRICS.energy!.fmt(sel.s.facilityEnergyKwh) : '…', detail: sel.s ? `IT ${si(sel.s.itEnergyKwh * 1000, 'Wh')}` : undefined },
+    {
+      id: 'energy',
+      label: 'Facility energy (IT × PUE)',
+      value: sel.s ? METRICS.energy!.fmt(sel.s.facilityEnergyKwh) : '…',
+      detail: sel.s ? `IT ${si(sel.s.itEnergyKwh * 1000, 'Wh')}` : undefined
+    },
     { id: 'water', label: 'On-site water', value: sel.s ? METRICS.water!.fmt(sel.s.waterLiters) : '…' },
-    { id: 'tco', label: 'TCO per year', value: sel.t ? dollars(sel.t.totalDollarsPerYear) : 'no price figure', detail: sel.t ? `${dollars(sel.t.dollarsPerDeviceHour)} per device-hour` : undefined },
+    {
+      id: 'tco',
+      label: 'TCO per year',
+      value: sel.t ? dollars(sel.t.totalDollarsPerYear) : 'no price figure',
+      detail: sel.t ? `${dollars(sel.t.dollarsPerDeviceHour)} per device-hour` : undefined
+    },
     { id: 'spread', label: 'Dirtiest / cleanest region', value: Number.isFinite(best) && best > 0 ? `${sig(worst / best, 3)}×` : '…' }
   ]
 
@@ -86,14 +116,65 @@ export function CarbonDash({ catalog }: DashProps) {
       error={error ?? rows.find((r) => !r.s)?.err ?? null}
       controls={
         <>
-          <Select label="Accelerator" value={p.accelerator} options={catalog.accelerators.filter((a) => a.tdpWatts).map((a) => ({ value: a.id, label: `${a.name} — ${a.tdpWatts} W` }))} onChange={(v) => set('accelerator', v)} />
-          <Slider label="Devices" value={p.devices} min={1} max={100000} scale="log" integer onChange={(v) => set('devices', v)} testId="carbon-devices" />
-          <Slider label="Job duration" unit="hours" value={p.durationHours} min={1} max={8760} scale="log" onChange={(v) => set('durationHours', v)} testId="carbon-hours" />
-          <Slider label="Average power (share of TDP)" unit="%" factor={0.01} value={p.utilization} min={0.05} max={1} step={0.01} onChange={(v) => set('utilization', v)} />
-          <Select label="Your region" value={p.grid} options={grids.map((g) => ({ value: g.id, label: `${g.name} — ${g.carbonGramsPerKwh} g/kWh, PUE ${g.pue}` }))} onChange={(v) => set('grid', v)} testId="carbon-grid" />
-          <Slider label="Electricity price" unit="$/kWh" value={p.dollarsPerKwh} min={0.01} max={0.5} step={0.005} onChange={(v) => set('dollarsPerKwh', v)} />
+          <Select
+            label="Accelerator"
+            value={p.accelerator}
+            options={catalog.accelerators.filter((a) => a.tdpWatts).map((a) => ({ value: a.id, label: `${a.name} — ${a.tdpWatts} W` }))}
+            onChange={(v) => set('accelerator', v)}
+          />
+          <Slider
+            label="Devices"
+            value={p.devices}
+            min={1}
+            max={100000}
+            scale="log"
+            integer
+            onChange={(v) => set('devices', v)}
+            testId="carbon-devices"
+          />
+          <Slider
+            label="Job duration"
+            unit="hours"
+            value={p.durationHours}
+            min={1}
+            max={8760}
+            scale="log"
+            onChange={(v) => set('durationHours', v)}
+            testId="carbon-hours"
+          />
+          <Slider
+            label="Average power (share of TDP)"
+            unit="%"
+            factor={0.01}
+            value={p.utilization}
+            min={0.05}
+            max={1}
+            step={0.01}
+            onChange={(v) => set('utilization', v)}
+          />
+          <Select
+            label="Your region"
+            value={p.grid}
+            options={grids.map((g) => ({ value: g.id, label: `${g.name} — ${g.carbonGramsPerKwh} g/kWh, PUE ${g.pue}` }))}
+            onChange={(v) => set('grid', v)}
+            testId="carbon-grid"
+          />
+          <Slider
+            label="Electricity price"
+            unit="$/kWh"
+            value={p.dollarsPerKwh}
+            min={0.01}
+            max={0.5}
+            step={0.005}
+            onChange={(v) => set('dollarsPerKwh', v)}
+          />
           <Slider label="Amortisation period" unit="years" value={p.years} min={1} max={8} integer onChange={(v) => set('years', v)} />
-          <Radio legend="Chart" value={p.metric} options={Object.entries(METRICS).map(([k, m]) => ({ value: k, label: m.label }))} onChange={(v) => set('metric', v)} />
+          <Radio
+            legend="Chart"
+            value={p.metric}
+            options={Object.entries(METRICS).map(([k, m]) => ({ value: k, label: m.label }))}
+            onChange={(v) => set('metric', v)}
+          />
         </>
       }
       headlines={headlines}
@@ -105,12 +186,23 @@ export function CarbonDash({ catalog }: DashProps) {
           options={(theme) => ({
             scales: { x: { time: false, range: [-0.6, rows.length - 0.4] }, y: { range: (_u, _min, max) => [0, max * 1.1 || 1] } },
             axes: [
-              axis(theme, { label: 'Grid region', values: categoryAxisValues(rows.map((r) => short(r.grid.name))), splits: () => rows.map((_, i) => i) }),
+              axis(theme, {
+                label: 'Grid region',
+                values: categoryAxisValues(rows.map((r) => short(r.grid.name))),
+                splits: () => rows.map((_, i) => i)
+              }),
               axis(theme, { label: metric.axis, size: 80, values: ticks((v) => live.current.metric.fmt(v).replace(' CO₂e', '')) })
             ],
             series: [
-              { label: 'region', value: (_u, v) => (v == null ? '' : rows[v]?.grid.name ?? '') },
-              { label: metric.label, stroke: theme.series[p.metric === 'tco' ? 4 : p.metric === 'water' ? 6 : p.metric === 'energy' ? 1 : 2], fill: alpha(theme.series[p.metric === 'tco' ? 4 : p.metric === 'water' ? 6 : p.metric === 'energy' ? 1 : 2]!, 0.75), paths: uPlot.paths.bars!({ size: [0.6, 80] }), points: { show: false }, value: (_u: uPlot, v: number | null) => (v == null ? '' : live.current.metric.fmt(v)) }
+              { label: 'region', value: (_u, v) => (v == null ? '' : (rows[v]?.grid.name ?? '')) },
+              {
+                label: metric.label,
+                stroke: theme.series[p.metric === 'tco' ? 4 : p.metric === 'water' ? 6 : p.metric === 'energy' ? 1 : 2],
+                fill: alpha(theme.series[p.metric === 'tco' ? 4 : p.metric === 'water' ? 6 : p.metric === 'energy' ? 1 : 2]!, 0.75),
+                paths: uPlot.paths.bars!({ size: [0.6, 80] }),
+                points: { show: false },
+                value: (_u: uPlot, v: number | null) => (v == null ? '' : live.current.metric.fmt(v))
+              }
             ],
             hooks: { draw: [(u) => vline(u, live.current.selIndex, theme.text, 'your region', [2, 3])] }
           })}

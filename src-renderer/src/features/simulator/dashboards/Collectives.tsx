@@ -24,13 +24,34 @@ export function CollectivesDash({ catalog }: DashProps) {
   const ready = intra && inter && flat
   const requests: SimRequest[] | null = ready
     ? [
-        { name: 'sweep', params: { model: 'ringAllReduce', base: { ranks: p.ranks, bandwidth: flat.bandwidthBytesPerSecond, latency: flat.latencySeconds }, axes: { bytes: xs } } },
-        { name: 'sweep', params: { model: 'treeAllReduce', base: { ranks: p.ranks, bandwidth: flat.bandwidthBytesPerSecond, latency: flat.latencySeconds }, axes: { bytes: xs } } },
+        {
+          name: 'sweep',
+          params: {
+            model: 'ringAllReduce',
+            base: { ranks: p.ranks, bandwidth: flat.bandwidthBytesPerSecond, latency: flat.latencySeconds },
+            axes: { bytes: xs }
+          }
+        },
+        {
+          name: 'sweep',
+          params: {
+            model: 'treeAllReduce',
+            base: { ranks: p.ranks, bandwidth: flat.bandwidthBytesPerSecond, latency: flat.latencySeconds },
+            axes: { bytes: xs }
+          }
+        },
         {
           name: 'sweep',
           params: {
             model: 'hierarchicalAllReduce',
-            base: { nodes, gpusPerNode: g, intraBandwidth: intra.bandwidthBytesPerSecond, interBandwidth: inter.bandwidthBytesPerSecond, intraLatency: intra.latencySeconds, interLatency: inter.latencySeconds },
+            base: {
+              nodes,
+              gpusPerNode: g,
+              intraBandwidth: intra.bandwidthBytesPerSecond,
+              interBandwidth: inter.bandwidthBytesPerSecond,
+              intraLatency: intra.latencySeconds,
+              interLatency: inter.latencySeconds
+            },
             axes: { bytes: xs }
           }
         }
@@ -39,14 +60,16 @@ export function CollectivesDash({ catalog }: DashProps) {
   const { results, error } = useRuns(ID, requests)
   const series = [0, 1, 2].map((i) => {
     const pts = sweepPoints<number>(results, i)
-    return pts && pts.length === xs.length ? pts.map((pt) => (typeof pt.output === 'number' && pt.output > 0 ? pt.output : null)) : xs.map(() => null)
+    return pts && pts.length === xs.length
+      ? pts.map((pt) => (typeof pt.output === 'number' && pt.output > 0 ? pt.output : null))
+      : xs.map(() => null)
   })
   const at = xs.indexOf(p.bytes)
   const now = series.map((s) => s[at] ?? null)
   const best = now.every((v) => v !== null) ? ALGOS[now.indexOf(Math.min(...(now as number[])))] : null
   // Smallest message size where ring beats tree.
   const crossIdx = series[0]!.findIndex((r, i) => r !== null && series[1]![i] !== null && r < series[1]![i]!)
-  const data = useMemo(() => [xs, ...series] as uPlot.AlignedData, [results, xs]) // eslint-disable-line react-hooks/exhaustive-deps
+  const data = useMemo(() => [xs, ...series] as uPlot.AlignedData, [results, xs])
   const live = useRef({ bytes: p.bytes, now })
   live.current = { bytes: p.bytes, now }
 
@@ -65,11 +88,44 @@ export function CollectivesDash({ catalog }: DashProps) {
       error={error}
       controls={
         <>
-          <Slider label="Ranks (GPUs)" value={p.ranks} min={2} max={16384} scale="pow2" onChange={(v) => set('ranks', v)} testId="collectives-ranks" />
+          <Slider
+            label="Ranks (GPUs)"
+            value={p.ranks}
+            min={2}
+            max={16384}
+            scale="pow2"
+            onChange={(v) => set('ranks', v)}
+            testId="collectives-ranks"
+          />
           <Slider label="GPUs per node" value={p.gpusPerNode} min={1} max={16} scale="pow2" onChange={(v) => set('gpusPerNode', v)} />
-          <Select label="Intra-node fabric" value={p.intraFabric} options={catalog.fabrics.filter((f) => f.scope === 'intra-node').map((f) => ({ value: f.id, label: `${f.name} — ${si(f.bandwidthBytesPerSecond, 'B/s')}` }))} onChange={(v) => set('intraFabric', v)} />
-          <Select label="Inter-node fabric" value={p.interFabric} options={catalog.fabrics.filter((f) => f.scope === 'inter-node').map((f) => ({ value: f.id, label: `${f.name} — ${si(f.bandwidthBytesPerSecond, 'B/s')}` }))} onChange={(v) => set('interFabric', v)} />
-          <Slider label="Message size" unit="MB" factor={1e6} value={p.bytes} min={1e3} max={1e10} scale="log" onChange={(v) => set('bytes', v)} testId="collectives-bytes" hint="A 7B model's bf16 gradients are ≈ 14 000 MB." />
+          <Select
+            label="Intra-node fabric"
+            value={p.intraFabric}
+            options={catalog.fabrics
+              .filter((f) => f.scope === 'intra-node')
+              .map((f) => ({ value: f.id, label: `${f.name} — ${si(f.bandwidthBytesPerSecond, 'B/s')}` }))}
+            onChange={(v) => set('intraFabric', v)}
+          />
+          <Select
+            label="Inter-node fabric"
+            value={p.interFabric}
+            options={catalog.fabrics
+              .filter((f) => f.scope === 'inter-node')
+              .map((f) => ({ value: f.id, label: `${f.name} — ${si(f.bandwidthBytesPerSecond, 'B/s')}` }))}
+            onChange={(v) => set('interFabric', v)}
+          />
+          <Slider
+            label="Message size"
+            unit="MB"
+            factor={1e6}
+            value={p.bytes}
+            min={1e3}
+            max={1e10}
+            scale="log"
+            onChange={(v) => set('bytes', v)}
+            testId="collectives-bytes"
+            hint="A 7B model's bf16 gradients are ≈ 14 000 MB."
+          />
         </>
       }
       headlines={headlines}
@@ -80,17 +136,25 @@ export function CollectivesDash({ catalog }: DashProps) {
           data={data}
           options={(theme) => ({
             scales: { x: { distr: 3, log: 10 }, y: { distr: 3, log: 10 } },
-            axes: [axis(theme, { label: 'Message size (bytes, decimal)', values: ticks((v) => bytes(v)) }), axis(theme, { label: 'Time', size: 70, values: ticks(seconds) })],
+            axes: [
+              axis(theme, { label: 'Message size (bytes, decimal)', values: ticks((v) => bytes(v)) }),
+              axis(theme, { label: 'Time', size: 70, values: ticks(seconds) })
+            ],
             series: [
               { label: 'size', value: (_u, v) => (v == null ? '' : bytes(v)) },
-              ...ALGOS.map((a, i) => ({ label: a, stroke: theme.series[i], width: 2, value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v)) }))
+              ...ALGOS.map((a, i) => ({
+                label: a,
+                stroke: theme.series[i],
+                width: 2,
+                value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
+              }))
             ],
             hooks: {
               draw: [
                 (u) => {
                   const l = live.current
                   vline(u, l.bytes, theme.text, bytes(l.bytes), [2, 3])
-                  l.now.forEach((v, i) => v !== null && dot(u, l.bytes, v, theme.series[i]!, 5))
+                  for (const [i, v] of l.now.entries()) if (v !== null) dot(u, l.bytes, v, theme.series[i]!, 5)
                 }
               ]
             }
@@ -102,7 +166,10 @@ export function CollectivesDash({ catalog }: DashProps) {
         unit: 'ms',
         factor: 1e-3,
         actual: now[0],
-        request: { name: 'ringAllReduce', params: { bytes: p.bytes, ranks: p.ranks, bandwidth: flat?.bandwidthBytesPerSecond ?? 1, latency: flat?.latencySeconds ?? 0 } },
+        request: {
+          name: 'ringAllReduce',
+          params: { bytes: p.bytes, ranks: p.ranks, bandwidth: flat?.bandwidthBytesPerSecond ?? 1, latency: flat?.latencySeconds ?? 0 }
+        },
         format: seconds
       }}
       math={

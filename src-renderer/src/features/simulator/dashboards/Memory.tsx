@@ -67,14 +67,17 @@ export function MemoryDash({ catalog }: DashProps) {
   const sweepBase = { ...base }
   delete sweepBase[axisName]
   const current: SimRequest = { name: 'trainingMemory', params: base }
-  const requests: SimRequest[] = [current, { name: 'sweep', params: { model: 'trainingMemory', base: sweepBase, axes: { [axisName]: axisValues } } }]
+  const requests: SimRequest[] = [
+    current,
+    { name: 'sweep', params: { model: 'trainingMemory', base: sweepBase, axes: { [axisName]: axisValues } } }
+  ]
   const { results, error } = useRuns(ID, requests)
   const cur = (results?.[0] as Mem | undefined) ?? null
   const points = sweepPoints<Mem>(results, 1)
   const mems = axisValues.map((_, i) => points?.[i]?.output ?? null)
   const capacity = acc?.memoryBytes ?? null
 
-  const raw = useMemo(() => LAYERS.map((k) => mems.map((m) => (m ? m[k] : null))), [points]) // eslint-disable-line react-hooks/exhaustive-deps
+  const raw = useMemo(() => LAYERS.map((k) => mems.map((m) => (m ? m[k] : null))), [points])
   const data = useMemo(() => [axisValues.map((_, i) => i), ...stackTopFirst(raw)] as uPlot.AlignedData, [raw, axisValues])
   const currentIndex = axisValues.indexOf(Number(p[axisName]))
   const live = useRef({ raw, capacity, currentIndex })
@@ -87,7 +90,10 @@ export function MemoryDash({ catalog }: DashProps) {
           id: 'fits',
           label: `Fits in ${acc ? bytes(acc.memoryBytes) : '?'}?`,
           value: cur.fits === null ? 'no capacity figure' : cur.fits ? 'fits' : 'does not fit',
-          detail: cur.headroomBytes === null ? undefined : `${cur.headroomBytes >= 0 ? 'headroom' : 'short by'} ${bytesBoth(Math.abs(cur.headroomBytes))}`,
+          detail:
+            cur.headroomBytes === null
+              ? undefined
+              : `${cur.headroomBytes >= 0 ? 'headroom' : 'short by'} ${bytesBoth(Math.abs(cur.headroomBytes))}`,
           tone: cur.fits === null ? undefined : cur.fits ? 'ok' : 'bad'
         },
         { id: 'weights', label: 'Weights + gradients', value: bytes(cur.weightsBytes + cur.gradientsBytes) },
@@ -106,9 +112,24 @@ export function MemoryDash({ catalog }: DashProps) {
       error={error ?? points?.find((pt) => pt.error)?.error ?? null}
       controls={
         <>
-          <Select label="Model" value={p.model} options={catalog.models.filter((m) => m.kind === 'llm').map((m) => ({ value: m.id, label: m.name }))} onChange={(v) => set('model', v)} />
-          <Select label="Device (capacity)" value={p.accelerator} options={catalog.accelerators.map((a) => ({ value: a.id, label: `${a.name} — ${bytes(a.memoryBytes)}` }))} onChange={(v) => set('accelerator', v)} />
-          <Select label="Precision (weights, gradients)" value={p.precision} options={PRECISIONS.map((q) => ({ value: q, label: q }))} onChange={(v) => set('precision', v)} />
+          <Select
+            label="Model"
+            value={p.model}
+            options={catalog.models.filter((m) => m.kind === 'llm').map((m) => ({ value: m.id, label: m.name }))}
+            onChange={(v) => set('model', v)}
+          />
+          <Select
+            label="Device (capacity)"
+            value={p.accelerator}
+            options={catalog.accelerators.map((a) => ({ value: a.id, label: `${a.name} — ${bytes(a.memoryBytes)}` }))}
+            onChange={(v) => set('accelerator', v)}
+          />
+          <Select
+            label="Precision (weights, gradients)"
+            value={p.precision}
+            options={PRECISIONS.map((q) => ({ value: q, label: q }))}
+            onChange={(v) => set('precision', v)}
+          />
           <Select
             label="Optimizer"
             value={p.optimizer}
@@ -119,7 +140,13 @@ export function MemoryDash({ catalog }: DashProps) {
             ]}
             onChange={(v) => set('optimizer', v)}
           />
-          <Radio legend="ZeRO stage" value={p.zeroStage} options={[0, 1, 2, 3].map((z) => ({ value: z, label: String(z) }))} onChange={(v) => set('zeroStage', v)} testId="memory-zero" />
+          <Radio
+            legend="ZeRO stage"
+            value={p.zeroStage}
+            options={[0, 1, 2, 3].map((z) => ({ value: z, label: String(z) }))}
+            onChange={(v) => set('zeroStage', v)}
+            testId="memory-zero"
+          />
           <Radio
             legend="Activation recompute"
             value={p.recompute}
@@ -130,11 +157,46 @@ export function MemoryDash({ catalog }: DashProps) {
             ]}
             onChange={(v) => set('recompute', v)}
           />
-          <Slider label="Micro-batch" unit="sequences" value={p.microBatch} min={1} max={64} scale="pow2" onChange={(v) => set('microBatch', v)} testId="memory-microbatch" />
-          <Slider label="Data parallel (DP)" value={p.dataParallel} min={1} max={1024} scale="pow2" onChange={(v) => set('dataParallel', v)} />
-          <Slider label="Tensor parallel (TP)" value={p.tensorParallel} min={1} max={64} scale="pow2" onChange={(v) => set('tensorParallel', v)} />
-          <Slider label="Pipeline parallel (PP)" value={p.pipelineParallel} min={1} max={64} scale="pow2" onChange={(v) => set('pipelineParallel', v)} />
-          <Select label="Chart x-axis" value={axisName} options={(Object.keys(AXES) as AxisName[]).map((k) => ({ value: k, label: AXES[k].label }))} onChange={(v) => set('axis', v)} />
+          <Slider
+            label="Micro-batch"
+            unit="sequences"
+            value={p.microBatch}
+            min={1}
+            max={64}
+            scale="pow2"
+            onChange={(v) => set('microBatch', v)}
+            testId="memory-microbatch"
+          />
+          <Slider
+            label="Data parallel (DP)"
+            value={p.dataParallel}
+            min={1}
+            max={1024}
+            scale="pow2"
+            onChange={(v) => set('dataParallel', v)}
+          />
+          <Slider
+            label="Tensor parallel (TP)"
+            value={p.tensorParallel}
+            min={1}
+            max={64}
+            scale="pow2"
+            onChange={(v) => set('tensorParallel', v)}
+          />
+          <Slider
+            label="Pipeline parallel (PP)"
+            value={p.pipelineParallel}
+            min={1}
+            max={64}
+            scale="pow2"
+            onChange={(v) => set('pipelineParallel', v)}
+          />
+          <Select
+            label="Chart x-axis"
+            value={axisName}
+            options={(Object.keys(AXES) as AxisName[]).map((k) => ({ value: k, label: AXES[k].label }))}
+            onChange={(v) => set('axis', v)}
+          />
         </>
       }
       headlines={headlines}
@@ -158,7 +220,11 @@ export function MemoryDash({ catalog }: DashProps) {
                 }
               },
               axes: [
-                axis(theme, { label: AXES[axisName].label, values: categoryAxisValues(axisValues.map(String)), splits: () => axisValues.map((_, i) => i) }),
+                axis(theme, {
+                  label: AXES[axisName].label,
+                  values: categoryAxisValues(axisValues.map(String)),
+                  splits: () => axisValues.map((_, i) => i)
+                }),
                 axis(theme, { label: 'Bytes per device (GB = 10⁹ B)', size: 70, values: ticks((v) => bytes(v)) })
               ],
               series: [

@@ -66,16 +66,22 @@ export function ParallelismDash({ catalog }: DashProps) {
   }
   const { microbatches: _m, ...sweepBase } = base
   const current: SimRequest = { name: 'parallelStep', params: base }
-  const requests: SimRequest[] = [current, { name: 'sweep', params: { model: 'parallelStep', base: sweepBase, axes: { microbatches: MICROBATCHES } } }]
+  const requests: SimRequest[] = [
+    current,
+    { name: 'sweep', params: { model: 'parallelStep', base: sweepBase, axes: { microbatches: MICROBATCHES } } }
+  ]
   const { results, error } = useRuns(ID, requests)
   const cur = obj<Step>(results, 0)
   const pts = sweepPoints<Step>(results, 1)
 
   const raw = useMemo(
-    () => PARTS.map((k) => MICROBATCHES.map((_, i) => {
-      const o = pts?.[i]?.output
-      return o ? o[k] / o.stepSeconds : null
-    })),
+    () =>
+      PARTS.map((k) =>
+        MICROBATCHES.map((_, i) => {
+          const o = pts?.[i]?.output
+          return o ? o[k] / o.stepSeconds : null
+        })
+      ),
     [pts]
   )
   const secs = useMemo(() => PARTS.map((k) => MICROBATCHES.map((_, i) => pts?.[i]?.output?.[k] ?? null)), [pts])
@@ -87,11 +93,26 @@ export function ParallelismDash({ catalog }: DashProps) {
   const totalGpus = cluster ? cluster.nodes * cluster.acceleratorsPerNode : Infinity
   const headlines: Headline[] = [
     { id: 'step', label: 'Step time', value: cur ? seconds(cur.stepSeconds) : '…', key: true },
-    { id: 'efficiency', label: 'Scaling efficiency (compute / step)', value: cur ? percent(cur.scalingEfficiency) : '…', tone: cur ? (cur.scalingEfficiency > 0.8 ? 'ok' : 'bad') : undefined },
-    { id: 'bubble', label: 'Pipeline bubble', value: cur ? percent(cur.bubbleFraction) : '…', detail: cur ? seconds(cur.bubbleSeconds) : undefined },
+    {
+      id: 'efficiency',
+      label: 'Scaling efficiency (compute / step)',
+      value: cur ? percent(cur.scalingEfficiency) : '…',
+      tone: cur ? (cur.scalingEfficiency > 0.8 ? 'ok' : 'bad') : undefined
+    },
+    {
+      id: 'bubble',
+      label: 'Pipeline bubble',
+      value: cur ? percent(cur.bubbleFraction) : '…',
+      detail: cur ? seconds(cur.bubbleSeconds) : undefined
+    },
     { id: 'mfu', label: 'MFU', value: cur ? percent(cur.mfu) : '…' },
     { id: 'tps', label: 'Throughput', value: cur ? si(cur.tokensPerSecond, 'tokens/s') : '…' },
-    { id: 'devices', label: 'Devices used', value: cur ? `${cur.devices} of ${totalGpus}` : `${p.dataParallel * p.tensorParallel * p.pipelineParallel} of ${totalGpus}`, detail: cur ? `${cur.nodes} nodes · global batch ${cur.globalBatch}` : undefined }
+    {
+      id: 'devices',
+      label: 'Devices used',
+      value: cur ? `${cur.devices} of ${totalGpus}` : `${p.dataParallel * p.tensorParallel * p.pipelineParallel} of ${totalGpus}`,
+      detail: cur ? `${cur.nodes} nodes · global batch ${cur.globalBatch}` : undefined
+    }
   ]
 
   return (
@@ -100,16 +121,91 @@ export function ParallelismDash({ catalog }: DashProps) {
       error={error}
       controls={
         <>
-          <Select label="Model" value={p.model} options={catalog.models.filter((m) => m.kind === 'llm').map((m) => ({ value: m.id, label: m.name }))} onChange={(v) => set('model', v)} />
-          <Select label="Cluster" value={p.cluster} options={catalog.clusters.map((c) => ({ value: c.id, label: c.name }))} onChange={(v) => set('cluster', v)} />
-          <Slider label="Data parallel (DP)" value={p.dataParallel} min={1} max={1024} scale="pow2" onChange={(v) => set('dataParallel', v)} testId="parallelism-dp" />
-          <Slider label="Tensor parallel (TP)" value={p.tensorParallel} min={1} max={64} scale="pow2" onChange={(v) => set('tensorParallel', v)} hint="TP up to a node's GPU count stays on NVLink." />
-          <Slider label="Pipeline stages (PP)" value={p.pipelineParallel} min={1} max={64} scale="pow2" onChange={(v) => set('pipelineParallel', v)} testId="parallelism-pp" />
-          <Slider label="Microbatches per step (m)" value={p.microbatches} min={1} max={256} scale="pow2" onChange={(v) => set('microbatches', v)} testId="parallelism-m" />
-          <Slider label="Interleaved virtual stages (v)" value={p.virtualStages} min={1} max={8} integer onChange={(v) => set('virtualStages', v)} />
-          <Slider label="Micro-batch size" unit="sequences" value={p.microBatch} min={1} max={32} scale="pow2" onChange={(v) => set('microBatch', v)} />
-          <Slider label="Kernel efficiency" unit="% of peak" factor={0.01} value={p.efficiency} min={0.05} max={1} step={0.01} onChange={(v) => set('efficiency', v)} />
-          <Slider label="DP all-reduce hidden behind backward" unit="%" factor={0.01} value={p.dpOverlap} min={0} max={1} step={0.01} onChange={(v) => set('dpOverlap', v)} />
+          <Select
+            label="Model"
+            value={p.model}
+            options={catalog.models.filter((m) => m.kind === 'llm').map((m) => ({ value: m.id, label: m.name }))}
+            onChange={(v) => set('model', v)}
+          />
+          <Select
+            label="Cluster"
+            value={p.cluster}
+            options={catalog.clusters.map((c) => ({ value: c.id, label: c.name }))}
+            onChange={(v) => set('cluster', v)}
+          />
+          <Slider
+            label="Data parallel (DP)"
+            value={p.dataParallel}
+            min={1}
+            max={1024}
+            scale="pow2"
+            onChange={(v) => set('dataParallel', v)}
+            testId="parallelism-dp"
+          />
+          <Slider
+            label="Tensor parallel (TP)"
+            value={p.tensorParallel}
+            min={1}
+            max={64}
+            scale="pow2"
+            onChange={(v) => set('tensorParallel', v)}
+            hint="TP up to a node's GPU count stays on NVLink."
+          />
+          <Slider
+            label="Pipeline stages (PP)"
+            value={p.pipelineParallel}
+            min={1}
+            max={64}
+            scale="pow2"
+            onChange={(v) => set('pipelineParallel', v)}
+            testId="parallelism-pp"
+          />
+          <Slider
+            label="Microbatches per step (m)"
+            value={p.microbatches}
+            min={1}
+            max={256}
+            scale="pow2"
+            onChange={(v) => set('microbatches', v)}
+            testId="parallelism-m"
+          />
+          <Slider
+            label="Interleaved virtual stages (v)"
+            value={p.virtualStages}
+            min={1}
+            max={8}
+            integer
+            onChange={(v) => set('virtualStages', v)}
+          />
+          <Slider
+            label="Micro-batch size"
+            unit="sequences"
+            value={p.microBatch}
+            min={1}
+            max={32}
+            scale="pow2"
+            onChange={(v) => set('microBatch', v)}
+          />
+          <Slider
+            label="Kernel efficiency"
+            unit="% of peak"
+            factor={0.01}
+            value={p.efficiency}
+            min={0.05}
+            max={1}
+            step={0.01}
+            onChange={(v) => set('efficiency', v)}
+          />
+          <Slider
+            label="DP all-reduce hidden behind backward"
+            unit="%"
+            factor={0.01}
+            value={p.dpOverlap}
+            min={0}
+            max={1}
+            step={0.01}
+            onChange={(v) => set('dpOverlap', v)}
+          />
         </>
       }
       headlines={headlines}
@@ -126,7 +222,11 @@ export function ParallelismDash({ catalog }: DashProps) {
               return {
                 scales: { x: { time: false, range: [-0.6, MICROBATCHES.length - 0.4] }, y: { range: [0, 1] } },
                 axes: [
-                  axis(theme, { label: 'Microbatches per step (m)', values: categoryAxisValues(MICROBATCHES.map(String)), splits: () => MICROBATCHES.map((_, i) => i) }),
+                  axis(theme, {
+                    label: 'Microbatches per step (m)',
+                    values: categoryAxisValues(MICROBATCHES.map(String)),
+                    splits: () => MICROBATCHES.map((_, i) => i)
+                  }),
                   axis(theme, { label: 'Share of step time', size: 60, values: ticks((v) => `${Math.round(v * 100)} %`) })
                 ],
                 series: [
@@ -201,10 +301,22 @@ function Gantt({ stages, microbatches }: { stages: number; microbatches: number 
   const bubble = (p - 1) / (m + p - 1)
   return (
     <figure style={{ margin: '4px 8px' }}>
-      <svg className="sim-gantt" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Pipeline schedule: ${p} stages, ${m} microbatches, bubble ${(bubble * 100).toFixed(1)} % of the step`} data-testid="sim-gantt">
+      <svg
+        className="sim-gantt"
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`Pipeline schedule: ${p} stages, ${m} microbatches, bubble ${(bubble * 100).toFixed(1)} % of the step`}
+        data-testid="sim-gantt"
+      >
         {Array.from({ length: p }, (_, s) => (
           <g key={s}>
-            <rect x={left} y={s * rowH + 2} width={total * unit} height={rowH - 3} fill={alpha(theme.bad.startsWith('#') ? theme.bad : '#c0392b', 0.12)} />
+            <rect
+              x={left}
+              y={s * rowH + 2}
+              width={total * unit}
+              height={rowH - 3}
+              fill={alpha(theme.bad.startsWith('#') ? theme.bad : '#c0392b', 0.12)}
+            />
             <text x={4} y={s * rowH + rowH * 0.7}>
               stage {s + 1}
             </text>

@@ -42,7 +42,7 @@ export function ReliabilityDash(_props: DashProps) {
         taus.map((t) => (haveM ? Math.min(1, t / (2 * M)) : null)),
         taus.map((t) => (haveM ? Math.min(1, overhead(t, M)) : null))
       ] as uPlot.AlignedData,
-    [taus, M, delta, R] // eslint-disable-line react-hooks/exhaustive-deps
+    [taus, M, delta, R]
   )
   const gData = useMemo(() => {
     const ms = SIZES.map((_, i) => num(sizePts?.[i]?.output, NaN))
@@ -51,7 +51,7 @@ export function ReliabilityDash(_props: DashProps) {
       ms.map((m) => (Number.isFinite(m) ? Math.max(0, 1 - Math.sqrt((2 * delta) / m) - R / m) : null)),
       ms.map((m) => (Number.isFinite(m) ? Math.max(0, 1 - overhead(p.intervalSeconds, m)) : null))
     ] as uPlot.AlignedData
-  }, [sizePts, delta, R, p.intervalSeconds]) // eslint-disable-line react-hooks/exhaustive-deps
+  }, [sizePts, delta, R, p.intervalSeconds])
 
   const atOpt = haveM && Number.isFinite(tauStar) ? overhead(tauStar, M) : NaN
   const atCur = haveM ? overhead(p.intervalSeconds, M) : NaN
@@ -61,8 +61,18 @@ export function ReliabilityDash(_props: DashProps) {
   const headlines: Headline[] = [
     { id: 'mtbf', label: `Cluster MTBF (${p.gpus} GPUs)`, value: haveM ? seconds(M) : '…' },
     { id: 'tau', label: 'Optimal checkpoint interval τ*', value: Number.isFinite(tauStar) ? seconds(tauStar) : '…', key: true },
-    { id: 'overheadopt', label: 'Overhead at τ*', value: Number.isFinite(atOpt) ? percent(Math.min(1, atOpt)) : '…', detail: Number.isFinite(atOpt) ? `goodput ${percent(Math.max(0, 1 - atOpt))}` : undefined },
-    { id: 'overheadcur', label: `Overhead at your interval (${seconds(p.intervalSeconds)})`, value: Number.isFinite(atCur) ? percent(Math.min(1, atCur)) : '…', tone: Number.isFinite(atCur) && Number.isFinite(atOpt) ? (atCur <= atOpt * 1.1 ? 'ok' : 'bad') : undefined },
+    {
+      id: 'overheadopt',
+      label: 'Overhead at τ*',
+      value: Number.isFinite(atOpt) ? percent(Math.min(1, atOpt)) : '…',
+      detail: Number.isFinite(atOpt) ? `goodput ${percent(Math.max(0, 1 - atOpt))}` : undefined
+    },
+    {
+      id: 'overheadcur',
+      label: `Overhead at your interval (${seconds(p.intervalSeconds)})`,
+      value: Number.isFinite(atCur) ? percent(Math.min(1, atCur)) : '…',
+      tone: Number.isFinite(atCur) && Number.isFinite(atOpt) ? (atCur <= atOpt * 1.1 ? 'ok' : 'bad') : undefined
+    },
     { id: 'pday', label: 'P(≥ 1 failure in a day)', value: Number.isFinite(pDay) ? percent(pDay) : '…' },
     { id: 'failures', label: `Expected failures in ${p.jobDays} days`, value: haveM ? sig((p.jobDays * 86400) / M) : '…' }
   ]
@@ -73,11 +83,55 @@ export function ReliabilityDash(_props: DashProps) {
       error={error}
       controls={
         <>
-          <Slider label="GPUs in the job" value={p.gpus} min={8} max={131072} scale="pow2" onChange={(v) => set('gpus', v)} testId="reliability-gpus" />
-          <Slider label="MTBF per GPU (incl. its share of host, network)" unit="hours" factor={3600} value={componentMtbf} min={1000 * 3600} max={1e6 * 3600} scale="log" onChange={(v) => set('gpuMtbfHours', v / 3600)} hint="Llama 3 405B saw 419 unexpected interruptions in 54 days on 16k GPUs: ≈ 50 000 h per GPU." />
-          <Slider label="Checkpoint write time δ" unit="s" value={p.checkpointSeconds} min={1} max={3600} scale="log" onChange={(v) => set('checkpointSeconds', v)} testId="reliability-delta" />
-          <Slider label="Restart cost after a failure R" unit="s" value={p.restartSeconds} min={0} max={3600} step={10} onChange={(v) => set('restartSeconds', v)} />
-          <Slider label="Your checkpoint interval τ" unit="min" factor={60} value={p.intervalSeconds} min={10} max={7 * 86400} scale="log" onChange={(v) => set('intervalSeconds', v)} />
+          <Slider
+            label="GPUs in the job"
+            value={p.gpus}
+            min={8}
+            max={131072}
+            scale="pow2"
+            onChange={(v) => set('gpus', v)}
+            testId="reliability-gpus"
+          />
+          <Slider
+            label="MTBF per GPU (incl. its share of host, network)"
+            unit="hours"
+            factor={3600}
+            value={componentMtbf}
+            min={1000 * 3600}
+            max={1e6 * 3600}
+            scale="log"
+            onChange={(v) => set('gpuMtbfHours', v / 3600)}
+            hint="Llama 3 405B saw 419 unexpected interruptions in 54 days on 16k GPUs: ≈ 50 000 h per GPU."
+          />
+          <Slider
+            label="Checkpoint write time δ"
+            unit="s"
+            value={p.checkpointSeconds}
+            min={1}
+            max={3600}
+            scale="log"
+            onChange={(v) => set('checkpointSeconds', v)}
+            testId="reliability-delta"
+          />
+          <Slider
+            label="Restart cost after a failure R"
+            unit="s"
+            value={p.restartSeconds}
+            min={0}
+            max={3600}
+            step={10}
+            onChange={(v) => set('restartSeconds', v)}
+          />
+          <Slider
+            label="Your checkpoint interval τ"
+            unit="min"
+            factor={60}
+            value={p.intervalSeconds}
+            min={10}
+            max={7 * 86400}
+            scale="log"
+            onChange={(v) => set('intervalSeconds', v)}
+          />
           <Slider label="Job length" unit="days" value={p.jobDays} min={1} max={365} integer onChange={(v) => set('jobDays', v)} />
         </>
       }
@@ -90,13 +144,36 @@ export function ReliabilityDash(_props: DashProps) {
             shape="u"
             data={uData}
             options={(theme) => ({
-              scales: { x: { distr: 3, log: 10 }, y: { range: (_u, _min, _max) => [0, Math.min(1, Math.max(0.1, (live.current.atOpt || 0.05) * 4))] } },
-              axes: [axis(theme, { label: 'Checkpoint interval τ', values: ticks(seconds) }), axis(theme, { label: 'Fraction of time lost', size: 60, values: ticks((v) => `${sig(v * 100, 2)} %`) })],
+              scales: {
+                x: { distr: 3, log: 10 },
+                y: { range: (_u, _min, _max) => [0, Math.min(1, Math.max(0.1, (live.current.atOpt || 0.05) * 4))] }
+              },
+              axes: [
+                axis(theme, { label: 'Checkpoint interval τ', values: ticks(seconds) }),
+                axis(theme, { label: 'Fraction of time lost', size: 60, values: ticks((v) => `${sig(v * 100, 2)} %`) })
+              ],
               series: [
                 { label: 'τ', value: (_u, v) => (v == null ? '' : seconds(v)) },
-                { label: 'writing checkpoints δ/τ', stroke: theme.series[0], width: 2, dash: [5, 4], value: (_u: uPlot, v: number | null) => (v == null ? '' : percent(v)) },
-                { label: 'lost work τ/2M', stroke: theme.series[1], width: 2, dash: [5, 4], value: (_u: uPlot, v: number | null) => (v == null ? '' : percent(v)) },
-                { label: 'total (+ R/M)', stroke: theme.series[3], width: 2.5, value: (_u: uPlot, v: number | null) => (v == null ? '' : percent(v)) }
+                {
+                  label: 'writing checkpoints δ/τ',
+                  stroke: theme.series[0],
+                  width: 2,
+                  dash: [5, 4],
+                  value: (_u: uPlot, v: number | null) => (v == null ? '' : percent(v))
+                },
+                {
+                  label: 'lost work τ/2M',
+                  stroke: theme.series[1],
+                  width: 2,
+                  dash: [5, 4],
+                  value: (_u: uPlot, v: number | null) => (v == null ? '' : percent(v))
+                },
+                {
+                  label: 'total (+ R/M)',
+                  stroke: theme.series[3],
+                  width: 2.5,
+                  value: (_u: uPlot, v: number | null) => (v == null ? '' : percent(v))
+                }
               ],
               hooks: {
                 draw: [
@@ -121,11 +198,25 @@ export function ReliabilityDash(_props: DashProps) {
             testId="sim-chart-goodput"
             options={(theme) => ({
               scales: { x: { distr: 3, log: 2 }, y: { range: [0, 1] } },
-              axes: [axis(theme, { label: 'GPUs', values: ticks((v) => (v >= 1024 ? `${v / 1024}k` : String(v))) }), axis(theme, { label: 'Goodput', size: 60, values: ticks((v) => `${Math.round(v * 100)} %`) })],
+              axes: [
+                axis(theme, { label: 'GPUs', values: ticks((v) => (v >= 1024 ? `${v / 1024}k` : String(v))) }),
+                axis(theme, { label: 'Goodput', size: 60, values: ticks((v) => `${Math.round(v * 100)} %`) })
+              ],
               series: [
                 { label: 'GPUs' },
-                { label: 'at τ* for each size', stroke: theme.series[2], width: 2, value: (_u: uPlot, v: number | null) => (v == null ? '' : percent(v)) },
-                { label: 'at your fixed τ', stroke: theme.series[1], width: 2, dash: [5, 4], value: (_u: uPlot, v: number | null) => (v == null ? '' : percent(v)) }
+                {
+                  label: 'at τ* for each size',
+                  stroke: theme.series[2],
+                  width: 2,
+                  value: (_u: uPlot, v: number | null) => (v == null ? '' : percent(v))
+                },
+                {
+                  label: 'at your fixed τ',
+                  stroke: theme.series[1],
+                  width: 2,
+                  dash: [5, 4],
+                  value: (_u: uPlot, v: number | null) => (v == null ? '' : percent(v))
+                }
               ],
               hooks: { draw: [(u) => vline(u, live.current.gpus, theme.text, 'current', [2, 3])] }
             })}

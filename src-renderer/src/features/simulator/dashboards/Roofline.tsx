@@ -43,14 +43,11 @@ export function RooflineDash({ catalog }: DashProps) {
   // The chart: attainable = min(peak, I x bandwidth) for each device, on a log-log grid.
   const xs = useMemo(() => {
     const grid = new Set(logSpace(I_MIN, I_MAX, 161))
-    devices.forEach((d) => grid.add(d.peak / d.bw))
+    for (const d of devices) grid.add(d.peak / d.bw)
     grid.add(p.intensity)
     return [...grid].filter((x) => x >= I_MIN && x <= I_MAX).sort((a, b) => a - b)
   }, [devices, p.intensity])
-  const data = useMemo(
-    () => [xs, ...devices.map((d) => xs.map((x) => Math.min(d.peak, x * d.bw)))] as uPlot.AlignedData,
-    [xs, devices]
-  )
+  const data = useMemo(() => [xs, ...devices.map((d) => xs.map((x) => Math.min(d.peak, x * d.bw)))] as uPlot.AlignedData, [xs, devices])
   const live = useRef({ devices, intensity: p.intensity, answered, setIntensity: (v: number) => set('intensity', v) })
   live.current = { devices, intensity: p.intensity, answered, setIntensity: (v: number) => set('intensity', v) }
 
@@ -94,7 +91,13 @@ export function RooflineDash({ catalog }: DashProps) {
                     : undefined
             }))}
           />
-          <Select label="Precision" value={precision} options={PRECISIONS.map((q) => ({ value: q, label: q }))} onChange={(v) => set('precision', v)} testId="roofline-precision" />
+          <Select
+            label="Precision"
+            value={precision}
+            options={PRECISIONS.map((q) => ({ value: q, label: q }))}
+            onChange={(v) => set('precision', v)}
+            testId="roofline-precision"
+          />
           <Slider
             label="Workload arithmetic intensity"
             unit="FLOP/byte"

@@ -64,7 +64,10 @@ export function ServingDash({ catalog }: DashProps) {
   const current: SimRequest = { name: 'llmServing', params: base }
   const requests: SimRequest[] = [
     current,
-    { name: 'sweep', params: { model: 'llmServing', base: { ...kvBase, outputTokens: 0 }, axes: { batch: BATCH_SERIES, promptTokens: CONTEXTS } } },
+    {
+      name: 'sweep',
+      params: { model: 'llmServing', base: { ...kvBase, outputTokens: 0 }, axes: { batch: BATCH_SERIES, promptTokens: CONTEXTS } }
+    },
     { name: 'sweep', params: { model: 'llmServing', base: latBase, axes: { batch: BATCHES } } }
   ]
   const { results, error } = useRuns(ID, requests)
@@ -75,26 +78,58 @@ export function ServingDash({ catalog }: DashProps) {
 
   const kvData = useMemo(
     () =>
-      [CONTEXTS, ...BATCH_SERIES.map((_, bi) => CONTEXTS.map((_c, ci) => {
-        const o = kvPts?.[bi * CONTEXTS.length + ci]?.output
-        return o ? o.kvBytesPerSequence * BATCH_SERIES[bi]! : null
-      }))] as uPlot.AlignedData,
+      [
+        CONTEXTS,
+        ...BATCH_SERIES.map((_, bi) =>
+          CONTEXTS.map((_c, ci) => {
+            const o = kvPts?.[bi * CONTEXTS.length + ci]?.output
+            return o ? o.kvBytesPerSequence * BATCH_SERIES[bi]! : null
+          })
+        )
+      ] as uPlot.AlignedData,
     [kvPts]
   )
   const latData = useMemo(
-    () => [BATCHES, BATCHES.map((_, i) => latPts?.[i]?.output?.ttftSeconds ?? null), BATCHES.map((_, i) => latPts?.[i]?.output?.interTokenSeconds ?? null)] as uPlot.AlignedData,
+    () =>
+      [
+        BATCHES,
+        BATCHES.map((_, i) => latPts?.[i]?.output?.ttftSeconds ?? null),
+        BATCHES.map((_, i) => latPts?.[i]?.output?.interTokenSeconds ?? null)
+      ] as uPlot.AlignedData,
     [latPts]
   )
   const live = useRef({ budget, cur, p })
   live.current = { budget, cur, p }
 
   const headlines: Headline[] = [
-    { id: 'maxseq', label: 'Concurrent sequences that fit', value: cur ? String(cur.maxConcurrentSequences) : '…', key: true, detail: cur ? (cur.fits ? `batch ${p.batch} fits` : `batch ${p.batch} does NOT fit`) : undefined, tone: cur ? (cur.fits ? 'ok' : 'bad') : undefined },
+    {
+      id: 'maxseq',
+      label: 'Concurrent sequences that fit',
+      value: cur ? String(cur.maxConcurrentSequences) : '…',
+      key: true,
+      detail: cur ? (cur.fits ? `batch ${p.batch} fits` : `batch ${p.batch} does NOT fit`) : undefined,
+      tone: cur ? (cur.fits ? 'ok' : 'bad') : undefined
+    },
     { id: 'ttft', label: 'Time to first token', value: cur ? seconds(cur.ttftSeconds) : '…' },
-    { id: 'itl', label: 'Inter-token latency', value: cur ? seconds(cur.interTokenSeconds) : '…', detail: cur ? `decode is ${cur.decodeBound}-bound` : undefined },
+    {
+      id: 'itl',
+      label: 'Inter-token latency',
+      value: cur ? seconds(cur.interTokenSeconds) : '…',
+      detail: cur ? `decode is ${cur.decodeBound}-bound` : undefined
+    },
     { id: 'tps', label: 'Output tokens/s (batch)', value: cur ? si(cur.tokensPerSecond, 'tokens/s') : '…' },
-    { id: 'kvtoken', label: 'KV cache per token', value: cur ? bytes(cur.kvBytesPerToken) : '…', detail: cur ? bytesBinary(cur.kvBytesPerToken) : undefined },
-    { id: 'kvseq', label: 'KV cache per sequence', value: cur ? bytes(cur.kvBytesPerSequence) : '…', detail: cur ? `${p.promptTokens + p.outputTokens} tokens` : undefined },
+    {
+      id: 'kvtoken',
+      label: 'KV cache per token',
+      value: cur ? bytes(cur.kvBytesPerToken) : '…',
+      detail: cur ? bytesBinary(cur.kvBytesPerToken) : undefined
+    },
+    {
+      id: 'kvseq',
+      label: 'KV cache per sequence',
+      value: cur ? bytes(cur.kvBytesPerSequence) : '…',
+      detail: cur ? `${p.promptTokens + p.outputTokens} tokens` : undefined
+    },
     { id: 'request', label: 'Whole request latency', value: cur ? seconds(cur.requestLatencySeconds) : '…' }
   ]
   const headDim = model?.hidden && model.heads ? model.hidden / model.heads : NaN
@@ -106,8 +141,18 @@ export function ServingDash({ catalog }: DashProps) {
       error={error}
       controls={
         <>
-          <Select label="Model" value={p.model} options={catalog.models.filter((m) => m.kind === 'llm').map((m) => ({ value: m.id, label: m.name }))} onChange={(v) => set('model', v)} />
-          <Select label="Device" value={p.accelerator} options={catalog.accelerators.filter((a) => a.memoryBandwidthBytesPerSecond).map((a) => ({ value: a.id, label: `${a.name}` }))} onChange={(v) => set('accelerator', v)} />
+          <Select
+            label="Model"
+            value={p.model}
+            options={catalog.models.filter((m) => m.kind === 'llm').map((m) => ({ value: m.id, label: m.name }))}
+            onChange={(v) => set('model', v)}
+          />
+          <Select
+            label="Device"
+            value={p.accelerator}
+            options={catalog.accelerators.filter((a) => a.memoryBandwidthBytesPerSecond).map((a) => ({ value: a.id, label: `${a.name}` }))}
+            onChange={(v) => set('accelerator', v)}
+          />
           <Select label="Weight precision" value={precision} options={precisionOptions(acc)} onChange={(v) => set('precision', v)} />
           <Select
             label="KV cache precision"
@@ -120,11 +165,53 @@ export function ServingDash({ catalog }: DashProps) {
             ]}
             onChange={(v) => set('kvBytesPerValue', v)}
           />
-          <Slider label="Prompt length" unit="tokens" value={p.promptTokens} min={16} max={131072} scale="pow2" onChange={(v) => set('promptTokens', v)} testId="serving-prompt" />
-          <Slider label="Output length" unit="tokens" value={p.outputTokens} min={0} max={8192} integer step={16} onChange={(v) => set('outputTokens', v)} />
-          <Slider label="Batch (concurrent sequences)" value={p.batch} min={1} max={1024} scale="pow2" onChange={(v) => set('batch', v)} testId="serving-batch" />
-          <Slider label="Tensor parallel devices" value={p.tensorParallel} min={1} max={16} scale="pow2" onChange={(v) => set('tensorParallel', v)} />
-          <Slider label="Memory usable for weights + KV" unit="%" factor={0.01} value={p.memoryUtilization} min={0.5} max={1} step={0.01} onChange={(v) => set('memoryUtilization', v)} />
+          <Slider
+            label="Prompt length"
+            unit="tokens"
+            value={p.promptTokens}
+            min={16}
+            max={131072}
+            scale="pow2"
+            onChange={(v) => set('promptTokens', v)}
+            testId="serving-prompt"
+          />
+          <Slider
+            label="Output length"
+            unit="tokens"
+            value={p.outputTokens}
+            min={0}
+            max={8192}
+            integer
+            step={16}
+            onChange={(v) => set('outputTokens', v)}
+          />
+          <Slider
+            label="Batch (concurrent sequences)"
+            value={p.batch}
+            min={1}
+            max={1024}
+            scale="pow2"
+            onChange={(v) => set('batch', v)}
+            testId="serving-batch"
+          />
+          <Slider
+            label="Tensor parallel devices"
+            value={p.tensorParallel}
+            min={1}
+            max={16}
+            scale="pow2"
+            onChange={(v) => set('tensorParallel', v)}
+          />
+          <Slider
+            label="Memory usable for weights + KV"
+            unit="%"
+            factor={0.01}
+            value={p.memoryUtilization}
+            min={0.5}
+            max={1}
+            step={0.01}
+            onChange={(v) => set('memoryUtilization', v)}
+          />
         </>
       }
       headlines={headlines}
@@ -157,7 +244,13 @@ export function ServingDash({ catalog }: DashProps) {
                 draw: [
                   (u) => {
                     const l = live.current
-                    if (l.budget !== null) hline(u, l.budget, theme.bad, l.budget > 0 ? `room for KV: ${bytes(l.budget)} (${bytesBinary(l.budget)})` : 'weights alone do not fit')
+                    if (l.budget !== null)
+                      hline(
+                        u,
+                        l.budget,
+                        theme.bad,
+                        l.budget > 0 ? `room for KV: ${bytes(l.budget)} (${bytesBinary(l.budget)})` : 'weights alone do not fit'
+                      )
                     if (l.cur) dot(u, l.p.promptTokens + l.p.outputTokens, l.cur.kvBytesPerSequence * l.p.batch, theme.text, 5)
                   }
                 ]
@@ -177,7 +270,12 @@ export function ServingDash({ catalog }: DashProps) {
               series: [
                 { label: 'batch' },
                 { label: 'TTFT', stroke: theme.series[1], width: 2, value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v)) },
-                { label: 'inter-token', stroke: theme.series[0], width: 2, value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v)) }
+                {
+                  label: 'inter-token',
+                  stroke: theme.series[0],
+                  width: 2,
+                  value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
+                }
               ],
               hooks: {
                 draw: [

@@ -28,7 +28,10 @@ export function TailDash(_props: DashProps) {
   const capacity = p.servers * p.serviceRate
   const current: SimRequest = { name: 'mmcQueue', params: { arrivalRate: p.arrivalRate, serviceRate: p.serviceRate, servers: p.servers } }
   const rates = RHOS.map((r) => r * capacity)
-  const requests: SimRequest[] = [current, { name: 'sweep', params: { model: 'mmcQueue', base: { serviceRate: p.serviceRate, servers: p.servers }, axes: { arrivalRate: rates } } }]
+  const requests: SimRequest[] = [
+    current,
+    { name: 'sweep', params: { model: 'mmcQueue', base: { serviceRate: p.serviceRate, servers: p.servers }, axes: { arrivalRate: rates } } }
+  ]
   const { results, error } = useRuns(ID, requests)
   const cur = obj<Q>(results, 0)
   const pts = sweepPoints<Q>(results, 1)
@@ -56,12 +59,29 @@ export function TailDash(_props: DashProps) {
   const w = (v: number | undefined) => (v === undefined ? '…' : Number.isFinite(v) ? seconds(v) : 'unbounded')
 
   const headlines: Headline[] = [
-    { id: 'util', label: 'Utilisation ρ = λ / (c μ)', value: percent(rho), detail: stable ? 'stable' : UNSTABLE, tone: stable ? (rho < 0.8 ? 'ok' : undefined) : 'bad' },
-    { id: 'p99', label: 'p99 wait in queue', value: w(cur?.waitP99), key: true, tone: cur ? (Number.isFinite(cur.waitP99) && cur.waitP99 <= p.sla ? 'ok' : 'bad') : undefined, detail: cur ? (Number.isFinite(cur.waitP99) ? (cur.waitP99 <= p.sla ? 'meets the SLA' : 'misses the SLA') : UNSTABLE) : undefined },
+    {
+      id: 'util',
+      label: 'Utilisation ρ = λ / (c μ)',
+      value: percent(rho),
+      detail: stable ? 'stable' : UNSTABLE,
+      tone: stable ? (rho < 0.8 ? 'ok' : undefined) : 'bad'
+    },
+    {
+      id: 'p99',
+      label: 'p99 wait in queue',
+      value: w(cur?.waitP99),
+      key: true,
+      tone: cur ? (Number.isFinite(cur.waitP99) && cur.waitP99 <= p.sla ? 'ok' : 'bad') : undefined,
+      detail: cur ? (Number.isFinite(cur.waitP99) ? (cur.waitP99 <= p.sla ? 'meets the SLA' : 'misses the SLA') : UNSTABLE) : undefined
+    },
     { id: 'p50', label: 'p50 wait in queue', value: w(cur?.waitP50) },
     { id: 'mean', label: 'Mean response (wait + service)', value: w(cur?.meanResponse) },
     { id: 'pwait', label: 'P(an arrival waits)', value: cur ? percent(cur.probWait) : '…' },
-    { id: 'slaload', label: 'Max load meeting the p99 SLA', value: slaRho !== null ? `${sig(slaRho * capacity)} req/s (ρ = ${percent(slaRho, 2)})` : 'none on the grid' }
+    {
+      id: 'slaload',
+      label: 'Max load meeting the p99 SLA',
+      value: slaRho !== null ? `${sig(slaRho * capacity)} req/s (ρ = ${percent(slaRho, 2)})` : 'none on the grid'
+    }
   ]
 
   return (
@@ -71,7 +91,16 @@ export function TailDash(_props: DashProps) {
       controls={
         <>
           <Slider label="Servers (c)" value={p.servers} min={1} max={256} integer scale="linear" onChange={(v) => set('servers', v)} />
-          <Slider label="Service rate per server (μ)" unit="req/s" value={p.serviceRate} min={0.1} max={1000} scale="log" onChange={(v) => set('serviceRate', v)} hint={`Mean service time 1/μ = ${seconds(1 / p.serviceRate)}.`} />
+          <Slider
+            label="Service rate per server (μ)"
+            unit="req/s"
+            value={p.serviceRate}
+            min={0.1}
+            max={1000}
+            scale="log"
+            onChange={(v) => set('serviceRate', v)}
+            hint={`Mean service time 1/μ = ${seconds(1 / p.serviceRate)}.`}
+          />
           <Slider
             label="Arrival rate (λ)"
             unit="req/s"
@@ -84,7 +113,16 @@ export function TailDash(_props: DashProps) {
             testId="tail-arrival"
             hint={`Capacity c μ = ${sig(capacity)} req/s; beyond it the queue is unstable.`}
           />
-          <Slider label="SLA on p99 queue wait" unit="ms" factor={1e-3} value={p.sla} min={1e-3} max={10} scale="log" onChange={(v) => set('sla', v)} />
+          <Slider
+            label="SLA on p99 queue wait"
+            unit="ms"
+            factor={1e-3}
+            value={p.sla}
+            min={1e-3}
+            max={10}
+            scale="log"
+            onChange={(v) => set('sla', v)}
+          />
         </>
       }
       headlines={headlines}
@@ -104,12 +142,31 @@ export function TailDash(_props: DashProps) {
                 }
               }
             },
-            axes: [axis(theme, { label: 'Utilisation ρ', values: ticks((v) => `${Math.round(v * 100)} %`) }), axis(theme, { label: 'Wait in queue', size: 70, values: ticks(seconds) })],
+            axes: [
+              axis(theme, { label: 'Utilisation ρ', values: ticks((v) => `${Math.round(v * 100)} %`) }),
+              axis(theme, { label: 'Wait in queue', size: 70, values: ticks(seconds) })
+            ],
             series: [
               { label: 'ρ', value: (_u, v) => (v == null ? '' : percent(v, 3)) },
-              { label: 'p50 wait', stroke: theme.series[2], width: 2, value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v)) },
-              { label: 'mean wait', stroke: theme.series[0], width: 2, dash: [5, 4], value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v)) },
-              { label: 'p99 wait', stroke: theme.series[1], width: 2.5, value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v)) }
+              {
+                label: 'p50 wait',
+                stroke: theme.series[2],
+                width: 2,
+                value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
+              },
+              {
+                label: 'mean wait',
+                stroke: theme.series[0],
+                width: 2,
+                dash: [5, 4],
+                value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
+              },
+              {
+                label: 'p99 wait',
+                stroke: theme.series[1],
+                width: 2.5,
+                value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
+              }
             ],
             hooks: {
               draw: [

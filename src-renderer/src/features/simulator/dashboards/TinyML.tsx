@@ -16,7 +16,17 @@ const SHAPES: Record<string, { h: number; w: number; c: number; s: number }> = {
   resnet18: { h: 224, w: 224, c: 64, s: 2 },
   resnet50: { h: 224, w: 224, c: 64, s: 2 }
 }
-const defaults = { model: 'ds-cnn-kws', mcu: 'stm32h743', bits: 8, inputH: 49, inputW: 10, channels: 64, stride: 2, efficiency: 0.3, weightBandwidth: 200e6 }
+const defaults = {
+  model: 'ds-cnn-kws',
+  mcu: 'stm32h743',
+  bits: 8,
+  inputH: 49,
+  inputW: 10,
+  channels: 64,
+  stride: 2,
+  efficiency: 0.3,
+  weightBandwidth: 200e6
+}
 
 interface Comp {
   bytesBefore: number
@@ -42,12 +52,20 @@ export function TinyMLDash({ catalog }: DashProps) {
   const precision = p.bits <= 8 ? 'int8' : 'fp32'
   const peak = (mcu?.peakFlopsPerSecond[precision] ?? mcu?.peakFlopsPerSecond.fp32 ?? 1) * p.efficiency
   const weightReq: SimRequest = { name: 'compression', params: { model: p.model, bitsBefore: 32, bitsAfter: p.bits } }
-  const requests: SimRequest[] = [weightReq, { name: 'sweep', params: { model: 'compression', base: { bitsBefore: 32, bitsAfter: p.bits }, axes: { model: catalog.models.map((m) => m.id) } } }]
+  const requests: SimRequest[] = [
+    weightReq,
+    {
+      name: 'sweep',
+      params: { model: 'compression', base: { bitsBefore: 32, bitsAfter: p.bits }, axes: { model: catalog.models.map((m) => m.id) } }
+    }
+  ]
   const { results, error } = useRuns(ID, requests)
   const comp = obj<Comp>(results, 0)
   const weights = comp?.bytesAfter ?? null
   const roofReq: SimRequest | null =
-    weights !== null && Number.isFinite(flops) ? { name: 'roofline', params: { flops, bytes: weights + actBytes, peakFlops: peak, bandwidth: p.weightBandwidth } } : null
+    weights !== null && Number.isFinite(flops)
+      ? { name: 'roofline', params: { flops, bytes: weights + actBytes, peakFlops: peak, bandwidth: p.weightBandwidth } }
+      : null
   // The latency depends on the weight bytes from the first answer: a second, dependent run.
   const roof = useRuns(`${ID}-latency`, roofReq ? [roofReq] : null)
   const r = obj<Roof>(roof.results, 0)
@@ -60,7 +78,7 @@ export function TinyMLDash({ catalog }: DashProps) {
   const live = useRef({ weights, actBytes, sel: mcus.indexOf(mcu!) })
   live.current = { weights, actBytes, sel: mcus.indexOf(mcu!) }
   // uPlot must redraw the lines when the model changes even though the bars do not.
-  const dataKey = useMemo(() => [...data] as uPlot.AlignedData, [data, weights, actBytes]) // eslint-disable-line react-hooks/exhaustive-deps
+  const dataKey = useMemo(() => [...data] as uPlot.AlignedData, [data, weights, actBytes])
 
   const flash = mcu?.flashBytes ?? null
   const sram = mcu?.sramBytes ?? null
@@ -72,11 +90,40 @@ export function TinyMLDash({ catalog }: DashProps) {
     .map((x) => x.m.name)
 
   const headlines: Headline[] = [
-    { id: 'weights', label: `Weights at ${p.bits}-bit`, value: weights !== null ? bytes(weights) : '…', detail: weights !== null ? `${bytesBinary(weights)} · flash ${flash !== null ? bytesBinary(flash) : '?'}` : undefined, tone: fitsFlash === null ? undefined : fitsFlash ? 'ok' : 'bad' },
-    { id: 'act', label: 'Peak activations (estimate)', value: bytes(actBytes), detail: `${bytesBinary(actBytes)} · SRAM ${sram !== null ? bytesBinary(sram) : '?'}`, tone: fitsSram === null ? undefined : fitsSram ? 'ok' : 'bad' },
-    { id: 'fits', label: `Fits on ${mcu?.name.split(' (')[0] ?? '?'}?`, value: fitsFlash && fitsSram ? 'yes' : 'no', detail: fitsFlash === false ? 'weights exceed flash' : fitsSram === false ? 'activations exceed SRAM' : 'flash and SRAM both fit', tone: fitsFlash && fitsSram ? 'ok' : 'bad' },
-    { id: 'latency', label: 'Latency per inference', value: r ? seconds(r.seconds) : '…', key: true, detail: r ? `${r.bound}-bound · ${sig(1 / r.seconds)} inferences/s` : undefined },
-    { id: 'fitlist', label: 'Catalog models whose weights fit flash', value: fitting ? String(fitting.length) : '…', detail: fitting?.join(', ') }
+    {
+      id: 'weights',
+      label: `Weights at ${p.bits}-bit`,
+      value: weights !== null ? bytes(weights) : '…',
+      detail: weights !== null ? `${bytesBinary(weights)} · flash ${flash !== null ? bytesBinary(flash) : '?'}` : undefined,
+      tone: fitsFlash === null ? undefined : fitsFlash ? 'ok' : 'bad'
+    },
+    {
+      id: 'act',
+      label: 'Peak activations (estimate)',
+      value: bytes(actBytes),
+      detail: `${bytesBinary(actBytes)} · SRAM ${sram !== null ? bytesBinary(sram) : '?'}`,
+      tone: fitsSram === null ? undefined : fitsSram ? 'ok' : 'bad'
+    },
+    {
+      id: 'fits',
+      label: `Fits on ${mcu?.name.split(' (')[0] ?? '?'}?`,
+      value: fitsFlash && fitsSram ? 'yes' : 'no',
+      detail: fitsFlash === false ? 'weights exceed flash' : fitsSram === false ? 'activations exceed SRAM' : 'flash and SRAM both fit',
+      tone: fitsFlash && fitsSram ? 'ok' : 'bad'
+    },
+    {
+      id: 'latency',
+      label: 'Latency per inference',
+      value: r ? seconds(r.seconds) : '…',
+      key: true,
+      detail: r ? `${r.bound}-bound · ${sig(1 / r.seconds)} inferences/s` : undefined
+    },
+    {
+      id: 'fitlist',
+      label: 'Catalog models whose weights fit flash',
+      value: fitting ? String(fitting.length) : '…',
+      detail: fitting?.join(', ')
+    }
   ]
 
   return (
@@ -101,14 +148,59 @@ export function TinyMLDash({ catalog }: DashProps) {
             }}
             testId="tinyml-model"
           />
-          <Select label="Microcontroller" value={mcu?.id ?? ''} options={mcus.map((m) => ({ value: m.id, label: `${m.name}` }))} onChange={(v) => set('mcu', v)} />
-          <Select label="Weight/activation bits" value={p.bits} options={[{ value: 4, label: '4-bit' }, { value: 8, label: 'int8' }, { value: 16, label: '16-bit' }, { value: 32, label: 'fp32' }]} onChange={(v) => set('bits', v)} testId="tinyml-bits" />
-          <Slider label="Widest feature map: input height" unit="px" value={p.inputH} min={8} max={512} integer onChange={(v) => set('inputH', v)} testId="tinyml-h" />
+          <Select
+            label="Microcontroller"
+            value={mcu?.id ?? ''}
+            options={mcus.map((m) => ({ value: m.id, label: `${m.name}` }))}
+            onChange={(v) => set('mcu', v)}
+          />
+          <Select
+            label="Weight/activation bits"
+            value={p.bits}
+            options={[
+              { value: 4, label: '4-bit' },
+              { value: 8, label: 'int8' },
+              { value: 16, label: '16-bit' },
+              { value: 32, label: 'fp32' }
+            ]}
+            onChange={(v) => set('bits', v)}
+            testId="tinyml-bits"
+          />
+          <Slider
+            label="Widest feature map: input height"
+            unit="px"
+            value={p.inputH}
+            min={8}
+            max={512}
+            integer
+            onChange={(v) => set('inputH', v)}
+            testId="tinyml-h"
+          />
           <Slider label="Input width" unit="px" value={p.inputW} min={4} max={512} integer onChange={(v) => set('inputW', v)} />
           <Slider label="Channels at the widest layer" value={p.channels} min={1} max={512} integer onChange={(v) => set('channels', v)} />
           <Slider label="Downsampling before it (stride)" value={p.stride} min={1} max={16} integer onChange={(v) => set('stride', v)} />
-          <Slider label="Kernel efficiency" unit="% of peak" factor={0.01} value={p.efficiency} min={0.01} max={1} step={0.01} onChange={(v) => set('efficiency', v)} hint="CMSIS-NN style int8 kernels reach a fraction of the SIMD peak." />
-          <Slider label="Weight read bandwidth (flash)" unit="MB/s" factor={1e6} value={p.weightBandwidth} min={1e6} max={4e9} scale="log" onChange={(v) => set('weightBandwidth', v)} hint="An assumption: the catalog has no memory bandwidth for MCUs." />
+          <Slider
+            label="Kernel efficiency"
+            unit="% of peak"
+            factor={0.01}
+            value={p.efficiency}
+            min={0.01}
+            max={1}
+            step={0.01}
+            onChange={(v) => set('efficiency', v)}
+            hint="CMSIS-NN style int8 kernels reach a fraction of the SIMD peak."
+          />
+          <Slider
+            label="Weight read bandwidth (flash)"
+            unit="MB/s"
+            factor={1e6}
+            value={p.weightBandwidth}
+            min={1e6}
+            max={4e9}
+            scale="log"
+            onChange={(v) => set('weightBandwidth', v)}
+            hint="An assumption: the catalog has no memory bandwidth for MCUs."
+          />
         </>
       }
       headlines={headlines}
@@ -118,15 +210,36 @@ export function TinyMLDash({ catalog }: DashProps) {
           shape="t"
           data={dataKey}
           options={(theme) => ({
-            scales: { x: { time: false, range: [-0.6, mcus.length - 0.4] }, y: { distr: 3, log: 10, range: () => [1e3, Math.max(1e8, (live.current.weights ?? 0) * 3, live.current.actBytes * 3)] } },
+            scales: {
+              x: { time: false, range: [-0.6, mcus.length - 0.4] },
+              y: { distr: 3, log: 10, range: () => [1e3, Math.max(1e8, (live.current.weights ?? 0) * 3, live.current.actBytes * 3)] }
+            },
             axes: [
-              axis(theme, { label: 'Microcontroller', values: categoryAxisValues(mcus.map((m) => m.name.split(' (')[0]!)), splits: () => mcus.map((_, i) => i) }),
+              axis(theme, {
+                label: 'Microcontroller',
+                values: categoryAxisValues(mcus.map((m) => m.name.split(' (')[0]!)),
+                splits: () => mcus.map((_, i) => i)
+              }),
               axis(theme, { label: 'Bytes (log; kB = 10³ B)', size: 70, values: ticks(bytes) })
             ],
             series: [
-              { label: 'MCU', value: (_u, v) => (v == null ? '' : mcus[v]?.name ?? '') },
-              { label: 'flash', stroke: theme.series[0], fill: alpha(theme.series[0]!, 0.7), paths: uPlot.paths.bars!({ size: [0.35, 60], align: -1 }), points: { show: false }, value: (_u: uPlot, v: number | null) => (v == null ? '' : bytesBoth(v)) },
-              { label: 'SRAM', stroke: theme.series[2], fill: alpha(theme.series[2]!, 0.7), paths: uPlot.paths.bars!({ size: [0.35, 60], align: 1 }), points: { show: false }, value: (_u: uPlot, v: number | null) => (v == null ? '' : bytesBoth(v)) }
+              { label: 'MCU', value: (_u, v) => (v == null ? '' : (mcus[v]?.name ?? '')) },
+              {
+                label: 'flash',
+                stroke: theme.series[0],
+                fill: alpha(theme.series[0]!, 0.7),
+                paths: uPlot.paths.bars!({ size: [0.35, 60], align: -1 }),
+                points: { show: false },
+                value: (_u: uPlot, v: number | null) => (v == null ? '' : bytesBoth(v))
+              },
+              {
+                label: 'SRAM',
+                stroke: theme.series[2],
+                fill: alpha(theme.series[2]!, 0.7),
+                paths: uPlot.paths.bars!({ size: [0.35, 60], align: 1 }),
+                points: { show: false },
+                value: (_u: uPlot, v: number | null) => (v == null ? '' : bytesBoth(v))
+              }
             ],
             hooks: {
               draw: [

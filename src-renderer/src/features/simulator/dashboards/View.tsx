@@ -21,7 +21,7 @@ const COMPONENTS: Record<string, ComponentType<DashProps>> = {
   tail: TailDash,
   reliability: ReliabilityDash,
   carbon: CarbonDash,
-  tinyml: TinyMLDash,
+  tinyml: TinyMLDash
 }
 
 /** The dashboard for an id; loaded on demand (uPlot, KaTeX and the ten dashboards live in this chunk). */

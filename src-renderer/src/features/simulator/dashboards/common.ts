@@ -96,7 +96,14 @@ export function vline(u: uPlot, x: number, color: string, text?: string, dash = 
     ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`
     // Near the right edge the label goes on the line's left so it is not cut off.
     const fitsRight = px + 8 * devicePixelRatio + ctx.measureText(text).width < u.bbox.left + u.bbox.width
-    label(ctx, text, fitsRight ? px + 4 * devicePixelRatio : px - 4 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio, color, fitsRight ? 'left' : 'right')
+    label(
+      ctx,
+      text,
+      fitsRight ? px + 4 * devicePixelRatio : px - 4 * devicePixelRatio,
+      u.bbox.top + 12 * devicePixelRatio,
+      color,
+      fitsRight ? 'left' : 'right'
+    )
   }
   ctx.restore()
 }

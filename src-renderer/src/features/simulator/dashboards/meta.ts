@@ -8,7 +8,11 @@ export interface DashboardInfo {
 export const DASHBOARDS: DashboardInfo[] = [
   { id: 'roofline', title: 'Roofline', blurb: 'Compute- or memory-bound? Devices, precisions and a workload point on log-log axes.' },
   { id: 'batch', title: 'Batch size', blurb: 'Inference latency vs batch: where the bottleneck flips from memory to compute.' },
-  { id: 'memory', title: 'Training memory', blurb: 'Weights, gradients, optimizer state and activations against device capacity; ZeRO, recompute, TP/PP/DP.' },
+  {
+    id: 'memory',
+    title: 'Training memory',
+    blurb: 'Weights, gradients, optimizer state and activations against device capacity; ZeRO, recompute, TP/PP/DP.'
+  },
   { id: 'serving', title: 'LLM serving', blurb: 'KV cache growth with context and batch, TTFT, inter-token latency, sequences that fit.' },
   { id: 'parallelism', title: '3D parallelism', blurb: 'Step-time breakdown and the pipeline bubble as a Gantt of stages × microbatches.' },
   { id: 'collectives', title: 'Collectives', blurb: 'Ring vs tree vs hierarchical all-reduce over message size (α–β model).' },
