@@ -1,50 +1,90 @@
 /**
  * Headless entry: `npm run -s mlsys -- <command> ...`. Runs under plain Node (never imports electron).
- * Exit codes: 0 success, 1 the command failed, 2 bad usage.
+ * Exit codes: 0 success, 1 the command failed, 2 bad usage. `--data-dir <folder>` works with every command.
  */
-import { CliError, parseArgs, stringOption } from './cli/args'
-import { gradeCommand, gradeUsage } from './cli/grade'
-import { progressCommand, progressUsage } from './cli/progress'
-import { serveCommand, serveUsage } from './cli/serve'
-import { simCommand, simUsage } from './cli/sim'
+import { CommandFailed, type CliContext, HelpRequested, UsageError } from './cli/command'
+import { commands } from './cli/commands'
 import { defaultDataDir } from './shared/paths'
 
-const usage = `usage: mlsys <command> [--data-dir <folder>]
-  ${progressUsage}
-  ${serveUsage}
-  ${simUsage}
-  ${gradeUsage}`
-
-type Command = (args: ReturnType<typeof parseArgs>, dataDir: string, out: (line: string) => void) => Promise<void>
-
-const commands: Record<string, Command> = {
-  progress: progressCommand,
-  serve: serveCommand,
-  sim: simCommand,
-  grade: gradeCommand
+function topUsage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length))
+  return [
+    'usage: mlsys <command> [arguments] [--data-dir <folder>]',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'mlsys <command> --help shows the usage of one command.'
+  ].join('\n')
 }
 
-async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['help', 'list', 'reference', 'hidden']))
-  const name = args.positionals[0]
-  if (!name || args.options.has('help')) {
-    console.log(usage)
-    return name ? 0 : 2
+/** Takes `--data-dir <folder>` (or `--data-dir=<folder>`) out of the arguments, wherever it stands. */
+function extractDataDir(argv: string[]): { dataDir: string | undefined; rest: string[] } {
+  const rest: string[] = []
+  let dataDir: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') {
+      rest.push(...argv.slice(i))
+      break
+    }
+    if (arg === '--data-dir') {
+      const value = argv[i + 1]
+      if (value === undefined || value.startsWith('--')) throw new UsageError('--data-dir needs a folder')
+      dataDir = value
+      i++
+    } else if (arg.startsWith('--data-dir=')) dataDir = arg.slice('--data-dir='.length)
+    else rest.push(arg)
   }
-  const command = commands[name]
+  return { dataDir, rest }
+}
+
+export async function main(argv: string[], io: CliContext['io']): Promise<number> {
+  let extracted: ReturnType<typeof extractDataDir>
+  try {
+    extracted = extractDataDir(argv)
+  } catch (e) {
+    io.err(`${(e as Error).message}\n\n${topUsage()}`)
+    return 2
+  }
+  const [name, ...args] = extracted.rest
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    ;(name === undefined ? io.err : io.out)(topUsage())
+    return name === undefined ? 2 : 0
+  }
+  const command = commands.find((c) => c.name === name)
   if (!command) {
-    console.error(`unknown command "${name}"\n${usage}`)
+    io.err(`unknown command "${name}"\n\n${topUsage()}`)
     return 2
   }
   try {
-    await command(args, stringOption(args, 'data-dir') ?? defaultDataDir(), (line) => console.log(line))
+    await command.run(args, { dataDir: extracted.dataDir ?? defaultDataDir(), io })
     return 0
   } catch (e) {
-    console.error(`error: ${(e as Error).message}`)
-    return e instanceof CliError ? 2 : 1
+    if (e instanceof HelpRequested) {
+      io.out(command.usage)
+      return 0
+    }
+    if (e instanceof UsageError) {
+      io.err(`${e.message}\n\nusage:\n${command.usage}`)
+      return 2
+    }
+    if (e instanceof CommandFailed) {
+      if (e.result !== undefined) io.out(JSON.stringify(e.result, null, 2))
+      io.err(`error: ${e.message}`)
+      return 1
+    }
+    io.err(`error: ${(e as Error).message}`)
+    return 1
   }
 }
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code
-})
+if (require.main === module) {
+  const io: CliContext['io'] = {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    isTTY: process.stdout.isTTY === true
+  }
+  main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code
+  })
+}

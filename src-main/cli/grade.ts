@@ -1,60 +1,70 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { CurriculumError, curriculumRoot, gradeModule, listModuleIds, loadModule } from '../grader/index'
-import { workspaceDir } from '../tinytorch/workspace'
-import { CliError, stringOption, type ParsedArgs } from './args'
+import { CurriculumError, curriculumRoot, gradeModule, listModuleIds, loadModule } from '../grader'
+import { workspaceDir } from '../tinytorch'
+import { type CliCommand, parseCommand, printResult, UsageError } from './command'
 
-export const gradeUsage = `grade <module-id> [--file <path>] [--reference] [--hidden]
-                           grade a TinyTorch module and print the result as JSON (--file replaces the
-                           module's entry file; --reference grades the reference solution; --hidden runs
-                           the hidden tests instead of the visible ones)`
+const usage = `mlsys grade <module-id> [--file <path>] [--reference] [--hidden] [--json]
+  grade a TinyTorch module: your workspace copy (or the starter when you have none)
+  --file <path>   grade this file as the module's entry file instead
+  --reference     grade the reference solution
+  --hidden        run the hidden tests instead of the visible ones
+  --json          print the result as JSON (the default when stdout is not a terminal)`
 
-/**
- * Grades the learner's workspace copy (or the starter when there is none), `--file`, or the reference.
- * Earlier modules always run as the reference here and are listed in `usedReference`.
- * `root` overrides the curriculum folder (tests); MLSYS_CURRICULUM_DIR does the same from the shell.
- */
-export async function gradeCommand(
-  args: ParsedArgs,
-  dataDir: string,
-  out: (line: string) => void,
-  root: string = curriculumRoot()
-): Promise<void> {
-  const moduleId = args.positionals[1]
-  if (!moduleId || args.positionals.length > 2) throw new CliError(`usage:\n  ${gradeUsage}`)
-  const known = listModuleIds(root)
-  if (!known.includes(moduleId)) {
-    throw new CliError(`unknown module "${moduleId}"; known modules: ${known.length ? known.join(', ') : '(none yet)'}`)
-  }
-  const reference = args.options.get('reference') === true
-  const file = stringOption(args, 'file')
-  if (reference && file !== undefined) throw new CliError('--file and --reference cannot be combined')
-
-  let files: Record<string, string> | undefined
-  if (file !== undefined) {
-    const path = resolve(file)
-    let text: string
-    try {
-      text = readFileSync(path, 'utf8')
-    } catch (e) {
-      throw new CliError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
-    }
-    let entry: string
-    try {
-      entry = loadModule(root, moduleId).entry
-    } catch (e) {
-      throw e instanceof CurriculumError ? new CliError(e.message) : e
-    }
-    files = { [entry]: text }
-  }
-  const workspace = workspaceDir(dataDir)
-  const result = await gradeModule({
-    root,
-    moduleId,
-    suite: args.options.get('hidden') === true ? 'hidden' : 'visible',
-    files,
-    workspaceDir: reference || !existsSync(workspace) ? undefined : workspace,
-    useReference: reference ? 'all' : known.filter((id) => id !== moduleId)
-  })
-  out(JSON.stringify(result, null, 2))
+function summary(r: Awaited<ReturnType<typeof gradeModule>>): string {
+  const lines = [`${r.moduleId} (${r.suite}): ${r.status.toUpperCase()}  ${r.score}/${r.maxScore} points`]
+  if (r.message) lines.push(r.message)
+  for (const t of r.tests)
+    lines.push(`  ${t.status === 'pass' ? '✓' : t.status === 'fail' ? '✗' : '!'} ${t.name}${t.message ? `: ${t.message}` : ''}`)
+  if (r.usedReference.length) lines.push(`ran as the reference: ${r.usedReference.join(', ')}`)
+  return lines.join('\n')
 }
+
+/** `root` overrides the curriculum folder (tests); MLSYS_CURRICULUM_DIR does the same from the shell. */
+export function makeGradeCommand(root?: string): CliCommand {
+  return {
+    name: 'grade',
+    summary: 'grade a TinyTorch module (JSON result)',
+    usage,
+    async run(argv, { dataDir, io }) {
+      const { values, positionals } = parseCommand(
+        argv,
+        { file: { type: 'string' }, reference: { type: 'boolean' }, hidden: { type: 'boolean' }, json: { type: 'boolean' } },
+        { min: 1, max: 1 }
+      )
+      const curriculum = root ?? curriculumRoot()
+      const moduleId = positionals[0]!
+      const known = listModuleIds(curriculum)
+      if (!known.includes(moduleId)) {
+        throw new UsageError(`unknown module "${moduleId}"; known modules: ${known.length ? known.join(', ') : '(none yet)'}`)
+      }
+      if (values.reference && values.file !== undefined) throw new UsageError('--file and --reference cannot be combined')
+      let files: Record<string, string> | undefined
+      if (values.file !== undefined) {
+        const path = resolve(values.file)
+        let text: string
+        try {
+          text = readFileSync(path, 'utf8')
+        } catch (e) {
+          throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+        }
+        try {
+          files = { [loadModule(curriculum, moduleId).entry]: text }
+        } catch (e) {
+          throw e instanceof CurriculumError ? new UsageError(e.message) : e
+        }
+      }
+      const result = await gradeModule({
+        root: curriculum,
+        moduleId,
+        suite: values.hidden ? 'hidden' : 'visible',
+        files,
+        workspaceDir: values.reference ? undefined : workspaceDir(dataDir),
+        useReference: values.reference ? 'all' : known.filter((id) => id !== moduleId)
+      })
+      printResult(io, values.json, result, () => summary(result))
+    }
+  }
+}
+
+export const gradeCommand = makeGradeCommand()

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { gradeResultSchema } from '../../src-preload/contract'
-import { parseArgs, CliError } from '../cli/args'
-import { gradeCommand } from '../cli/grade'
+import { HelpRequested, UsageError } from '../cli/command'
+import { makeGradeCommand } from '../cli/grade'
 import {
   CurriculumError,
   curriculumRoot,
@@ -210,7 +210,7 @@ describe('systems and milestones', () => {
 describe('grade command', () => {
   const run = async (argv: string[], dataDir: string): Promise<unknown> => {
     const lines: string[] = []
-    await gradeCommand(parseArgs(argv, new Set(['help', 'list', 'reference', 'hidden'])), dataDir, (l) => lines.push(l), root)
+    await makeGradeCommand(root).run(argv.slice(1), { dataDir, io: { out: (l) => lines.push(l), err: () => {}, isTTY: false } })
     expect(lines).toHaveLength(1)
     return JSON.parse(lines[0]!)
   }
@@ -232,12 +232,14 @@ describe('grade command', () => {
     expect(await run(['grade', '01_next'], data)).toMatchObject({ status: 'fail', usedReference: ['00_demo'] })
   })
 
-  it('rejects bad usage with a CliError', async () => {
+  it('rejects bad usage with a UsageError; --help is not an error', async () => {
     const data = temp()
-    await expect(run(['grade'], data)).rejects.toThrow(CliError)
+    await expect(run(['grade'], data)).rejects.toThrow(UsageError)
+    await expect(run(['grade', '00_demo', '--help'], data)).rejects.toBeInstanceOf(HelpRequested)
+    await expect(run(['grade', '00_demo', '--bogus'], data)).rejects.toThrow(/Unknown option '--bogus'/)
     await expect(run(['grade', '07_nope'], data)).rejects.toThrow(/unknown module "07_nope"; known modules: 00_demo, 01_next, 02_probe/)
-    await expect(run(['grade', '07_nope'], data)).rejects.toBeInstanceOf(CliError)
+    await expect(run(['grade', '07_nope'], data)).rejects.toBeInstanceOf(UsageError)
     await expect(run(['grade', '00_demo', '--file', join(data, 'missing.ts')], data)).rejects.toThrow(/cannot read/)
-    await expect(run(['grade', '00_demo', '--file'], data)).rejects.toThrow(/--file needs a value/)
+    await expect(run(['grade', '00_demo', '--file'], data)).rejects.toThrow(/--file <value>' argument missing/)
   })
 })
