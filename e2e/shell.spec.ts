@@ -5,6 +5,7 @@ import { startHost, tempDataDir, watchPage, type RunningHost } from './host'
 const pages = [
   { route: 'home', heading: 'MLSys Workstation' },
   { route: 'chapters', heading: 'Chapters' },
+  { route: 'review', heading: 'Review' },
   { route: 'tinytorch', heading: 'TinyTorch' },
   { route: 'simulator', heading: 'Simulator' },
   { route: 'drills', heading: 'Drills' },
@@ -41,7 +42,7 @@ test.describe('workstation shell over the local web host', () => {
   test('keyboard: Alt+number switches pages and arrows move through the sidebar', async ({ page }) => {
     await page.goto(host.url)
     await expect(page.locator('main h1')).toHaveText('MLSys Workstation')
-    await page.keyboard.press('Alt+7')
+    await page.keyboard.press('Alt+8')
     await expect(page.locator('main h1')).toHaveText('Progress')
     await page.getByTestId('nav-home').focus()
     await page.keyboard.press('ArrowDown')

@@ -29,6 +29,7 @@ const routeDomain: Record<Route, Domain> = {
   home: 'app',
   progress: 'app',
   chapters: 'chapters',
+  review: 'review',
   tinytorch: 'tinytorch',
   simulator: 'simulator',
   drills: 'drills',
@@ -38,6 +39,7 @@ const routeDomain: Record<Route, Domain> = {
 export const routeTitles: Record<Route, string> = {
   home: 'Home',
   chapters: 'Chapters',
+  review: 'Review',
   tinytorch: 'TinyTorch',
   simulator: 'Simulator',
   drills: 'Drills',

@@ -90,6 +90,32 @@ export const migrations: ReadonlyArray<{ version: number; description: string; s
         source_seq    INTEGER NOT NULL REFERENCES activity(seq)
       );
     `
+  },
+  {
+    version: 2,
+    description: 'the review domain (one spaced-repetition deck for chapters, highlights and drills)',
+    // SQLite cannot alter a CHECK: rebuild the log table with the wider domain list (foreign keys are off
+    // during migrations, see migrate()), then restore its indexes and append-only triggers.
+    sql: `
+      CREATE TABLE activity_v2 (
+        seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+        uid     TEXT NOT NULL UNIQUE,
+        at      TEXT NOT NULL,
+        domain  TEXT NOT NULL CHECK (domain IN ('app','chapters','tinytorch','simulator','drills','devices','review')),
+        kind    TEXT NOT NULL,
+        subject TEXT NOT NULL DEFAULT '',
+        payload TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(payload))
+      );
+      INSERT INTO activity_v2 (seq, uid, at, domain, kind, subject, payload) SELECT seq, uid, at, domain, kind, subject, payload FROM activity;
+      DROP TABLE activity;
+      ALTER TABLE activity_v2 RENAME TO activity;
+      CREATE INDEX activity_at ON activity(at);
+      CREATE INDEX activity_domain_kind ON activity(domain, kind);
+      CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity
+        BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
+      CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity
+        BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
+    `
   }
 ]
 
@@ -108,13 +134,22 @@ export function migrate(db: Database.Database): number[] {
     )
   }
   const applied: number[] = []
-  for (const m of migrations) {
-    if (m.version <= current) continue
-    db.transaction(() => {
-      db.exec(m.sql)
-      db.pragma(`user_version = ${m.version}`)
-    })()
-    applied.push(m.version)
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number
+  // A migration may rebuild a table that others reference; the references are checked after it instead.
+  db.pragma('foreign_keys = OFF')
+  try {
+    for (const m of migrations) {
+      if (m.version <= current) continue
+      db.transaction(() => {
+        db.exec(m.sql)
+        const broken = db.pragma('foreign_key_check') as unknown[]
+        if (broken.length > 0) throw new Error(`migration ${m.version} left ${broken.length} broken references`)
+        db.pragma(`user_version = ${m.version}`)
+      })()
+      applied.push(m.version)
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`)
   }
   return applied
 }

@@ -146,7 +146,8 @@ export class ProgressStore {
         { label: 'reviews', value: kindCount('drill_review') },
         { label: 'due now', value: count('SELECT count(*) FROM drill_card WHERE due_at <= ?', nowIso) }
       ],
-      devices: [{ label: 'deployments', value: count('SELECT count(*) FROM deployment') }]
+      devices: [{ label: 'deployments', value: count('SELECT count(*) FROM deployment') }],
+      review: []
     }
     const events = new Map(
       (this.db.prepare('SELECT domain, count(*) AS n FROM activity GROUP BY domain').all() as { domain: Domain; n: number }[]).map((r) => [

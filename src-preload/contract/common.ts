@@ -6,10 +6,10 @@ export const isoTime = z.string().min(1)
 /** A request that carries nothing. */
 export const empty = z.object({}).strict()
 
-export const domainSchema = z.enum(['app', 'chapters', 'tinytorch', 'simulator', 'drills', 'devices'])
+export const domainSchema = z.enum(['app', 'chapters', 'tinytorch', 'simulator', 'drills', 'devices', 'review'])
 export type Domain = z.infer<typeof domainSchema>
 
-export const routeSchema = z.enum(['home', 'chapters', 'tinytorch', 'simulator', 'drills', 'devices', 'progress'])
+export const routeSchema = z.enum(['home', 'chapters', 'review', 'tinytorch', 'simulator', 'drills', 'devices', 'progress'])
 export type Route = z.infer<typeof routeSchema>
 
 export const activitySchema = z.object({

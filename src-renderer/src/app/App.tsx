@@ -5,6 +5,7 @@ import { DevicesPage } from '../features/devices/DevicesPage'
 import { DrillsPage } from '../features/drills/DrillsPage'
 import { HomePage } from '../features/home/HomePage'
 import { ProgressPage } from '../features/progress/ProgressPage'
+import { ReviewPage } from '../features/review/ReviewPage'
 import { SimulatorPage } from '../features/simulator/SimulatorPage'
 import { TinyTorchPage } from '../features/tinytorch/TinyTorchPage'
 import { useRouter } from './routerStore'
@@ -15,6 +16,7 @@ import { StatusBar } from './StatusBar'
 const pages: Record<Route, ComponentType> = {
   home: HomePage,
   chapters: ChaptersPage,
+  review: ReviewPage,
   tinytorch: TinyTorchPage,
   simulator: SimulatorPage,
   drills: DrillsPage,
@@ -29,7 +31,7 @@ export function App() {
   const Page = pages[route]
 
   useEffect(() => {
-    // Alt+1…7 opens a page from anywhere, the editor included.
+    // Alt+1…8 opens a page from anywhere, the editor included.
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return
       const target = ROUTES.find((r) => r.key === e.key)

@@ -11,11 +11,12 @@ export interface RouteInfo {
 export const ROUTES: readonly RouteInfo[] = [
   { route: 'home', title: 'Home', key: '1', icon: '⌂' },
   { route: 'chapters', title: 'Chapters', key: '2', icon: '▤' },
-  { route: 'tinytorch', title: 'TinyTorch', key: '3', icon: '⟨⟩' },
-  { route: 'simulator', title: 'Simulator', key: '4', icon: '◔' },
-  { route: 'drills', title: 'Drills', key: '5', icon: '✎' },
-  { route: 'devices', title: 'Devices', key: '6', icon: '⌁' },
-  { route: 'progress', title: 'Progress', key: '7', icon: '▦' }
+  { route: 'review', title: 'Review', key: '3', icon: '↻' },
+  { route: 'tinytorch', title: 'TinyTorch', key: '4', icon: '⟨⟩' },
+  { route: 'simulator', title: 'Simulator', key: '5', icon: '◔' },
+  { route: 'drills', title: 'Drills', key: '6', icon: '✎' },
+  { route: 'devices', title: 'Devices', key: '7', icon: '⌁' },
+  { route: 'progress', title: 'Progress', key: '8', icon: '▦' }
 ]
 
 export function routeInfo(route: Route): RouteInfo {

@@ -11,7 +11,8 @@ const domainTitles: Record<Domain, string> = {
   tinytorch: 'TinyTorch',
   simulator: 'Simulator',
   drills: 'Drills',
-  devices: 'Devices'
+  devices: 'Devices',
+  review: 'Review'
 }
 
 export function ProgressPage() {
