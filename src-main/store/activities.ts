@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { z } from 'zod'
 import { routeSchema, type Domain, type Route } from '../../src-preload/contract'
+import { replayCard, type CardLogEntry } from '../review'
 
 /**
  * Every kind of entry the activity log holds: its domain, its payload schema, how it changes the
@@ -49,6 +50,41 @@ export const routeTitles: Record<Route, string> = {
 
 function spec<P>(s: KindSpec<P>): KindSpec<P> {
   return s
+}
+
+export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const
+export const CARD_SOURCES = ['quiz', 'highlight', 'drill', 'other'] as const
+
+/**
+ * Re-derives one review card from all of its log entries (added, reviewed, reviews undone, removed): the
+ * scheduler replays them in time order, so state never drifts from the log and rebuild() gives the same.
+ */
+function rederiveCard(db: Database.Database, cardId: string, seq: number): void {
+  const rows = db
+    .prepare(
+      `SELECT kind, at, payload FROM activity
+       WHERE subject = ? AND kind IN ('card_add', 'card_review', 'card_undo', 'card_remove') ORDER BY at, seq`
+    )
+    .all(cardId) as { kind: CardLogEntry['kind']; at: string; payload: string }[]
+  const card = replayCard(rows.map((r) => ({ kind: r.kind, at: r.at, payload: JSON.parse(r.payload) })))
+  db.prepare(
+    `INSERT INTO review_card (card_id, source, front, back, chapter_id, link, added_at, state, due, stability, difficulty, reps, lapses, last_review, removed, source_seq)
+     VALUES (@card, 'other', @card, '', NULL, NULL, @added, @state, @due, @stability, @difficulty, @reps, @lapses, @last, @removed, @seq)
+     ON CONFLICT(card_id) DO UPDATE SET state = @state, due = @due, stability = @stability, difficulty = @difficulty, reps = @reps,
+       lapses = @lapses, last_review = @last, removed = @removed, source_seq = @seq`
+  ).run({
+    card: cardId,
+    added: rows[0]?.at ?? new Date(0).toISOString(),
+    state: card.state,
+    due: card.due,
+    stability: card.stability,
+    difficulty: card.difficulty,
+    reps: card.reps,
+    lapses: card.lapses,
+    last: card.lastReview,
+    removed: card.removed ? 1 : 0,
+    seq
+  })
 }
 
 export const activityKinds = {
@@ -104,6 +140,120 @@ export const activityKinds = {
     apply: (db, e) => db.prepare('DELETE FROM note WHERE note_id = ?').run(e.payload.noteId),
     describe: (_p, subject) => `Deleted a note in ${subject}`
   }),
+  chapter_read: spec({
+    domain: 'chapters',
+    payload: z.object({ read: z.boolean() }),
+    apply: (db, e) =>
+      db
+        .prepare(
+          `INSERT INTO chapter_state (chapter_id, position, percent_read, updated_at, source_seq, read_at) VALUES (?, '', 0, ?, ?, ?)
+           ON CONFLICT(chapter_id) DO UPDATE SET read_at = excluded.read_at, updated_at = excluded.updated_at, source_seq = excluded.source_seq`
+        )
+        .run(e.subject, e.at, e.seq, e.payload.read ? e.at : null),
+    describe: (p, subject) => (p.read ? `Marked ${subject} as read` : `Marked ${subject} as unread`)
+  }),
+  chapter_time: spec({
+    domain: 'chapters',
+    payload: z.object({ seconds: z.number().min(0).max(3600) }),
+    apply: (db, e) =>
+      db
+        .prepare(
+          `INSERT INTO chapter_state (chapter_id, position, percent_read, updated_at, source_seq, seconds_spent) VALUES (?, '', 0, ?, ?, ?)
+           ON CONFLICT(chapter_id) DO UPDATE SET seconds_spent = seconds_spent + excluded.seconds_spent, source_seq = excluded.source_seq`
+        )
+        .run(e.subject, e.at, e.seq, e.payload.seconds),
+    describe: (p, subject) => `Read ${subject} for ${Math.round(p.seconds / 60)} min`
+  }),
+  highlight_save: spec({
+    domain: 'chapters',
+    payload: z.object({
+      highlightId: id,
+      color: z.enum(HIGHLIGHT_COLORS),
+      /** W3C Web Annotation TextQuoteSelector: the exact text, and some text before and after it. */
+      quote: z.string().min(1).max(5000),
+      prefix: z.string().max(200),
+      suffix: z.string().max(200),
+      /** TextPositionSelector hint: character offset of the quote in the chapter's text when it was made. */
+      start: z.number().int().min(0),
+      sectionId: z.string().max(200),
+      note: z.string().max(20_000)
+    }),
+    apply: (db, e) =>
+      db
+        .prepare(
+          `INSERT INTO highlight VALUES (@id, @chapter, @color, @quote, @prefix, @suffix, @start, @section, @note, @at, @at, @seq)
+           ON CONFLICT(highlight_id) DO UPDATE SET color = @color, quote = @quote, prefix = @prefix, suffix = @suffix, start = @start,
+             section_id = @section, note = @note, updated_at = @at, source_seq = @seq`
+        )
+        .run({
+          id: e.payload.highlightId,
+          chapter: e.subject,
+          color: e.payload.color,
+          quote: e.payload.quote,
+          prefix: e.payload.prefix,
+          suffix: e.payload.suffix,
+          start: e.payload.start,
+          section: e.payload.sectionId,
+          note: e.payload.note,
+          at: e.at,
+          seq: e.seq
+        }),
+    describe: (p, subject) =>
+      `${p.note ? 'Noted' : 'Highlighted'} “${p.quote.length > 60 ? `${p.quote.slice(0, 57)}…` : p.quote}” in ${subject}`
+  }),
+  highlight_delete: spec({
+    domain: 'chapters',
+    payload: z.object({ highlightId: id }),
+    apply: (db, e) => db.prepare('DELETE FROM highlight WHERE highlight_id = ?').run(e.payload.highlightId),
+    describe: (_p, subject) => `Removed a highlight in ${subject}`
+  }),
+  card_add: spec({
+    domain: 'review',
+    payload: z.object({
+      source: z.enum(CARD_SOURCES),
+      front: z.string().min(1).max(5000),
+      back: z.string().max(20_000),
+      chapterId: z.string().max(200).nullable(),
+      /** Where the card comes from in the app (a route like `#/chapters/vol1/01-x/sec-y`), or null. */
+      link: z.string().max(500).nullable()
+    }),
+    apply: (db, e) => {
+      db.prepare(
+        `INSERT INTO review_card (card_id, source, front, back, chapter_id, link, added_at, state, due, stability, difficulty, reps, lapses, last_review, removed, source_seq)
+         VALUES (@card, @source, @front, @back, @chapter, @link, @at, 'new', @at, 0, 0, 0, 0, NULL, 0, @seq)
+         ON CONFLICT(card_id) DO UPDATE SET source = @source, front = @front, back = @back, chapter_id = @chapter, link = @link, source_seq = @seq`
+      ).run({
+        card: e.subject,
+        source: e.payload.source,
+        front: e.payload.front,
+        back: e.payload.back,
+        chapter: e.payload.chapterId,
+        link: e.payload.link,
+        at: e.at,
+        seq: e.seq
+      })
+      rederiveCard(db, e.subject, e.seq)
+    },
+    describe: (p, subject) => `Added ${p.source === 'highlight' ? 'a card from a highlight' : `card ${subject}`} to review`
+  }),
+  card_review: spec({
+    domain: 'review',
+    payload: z.object({ reviewId: id, rating: z.number().int().min(1).max(4) }),
+    apply: (db, e) => rederiveCard(db, e.subject, e.seq),
+    describe: (p, subject) => `Reviewed ${subject}: ${['Again', 'Hard', 'Good', 'Easy'][p.rating - 1]}`
+  }),
+  card_undo: spec({
+    domain: 'review',
+    payload: z.object({ reviewId: id }),
+    apply: (db, e) => rederiveCard(db, e.subject, e.seq),
+    describe: (_p, subject) => `Undid the last rating of ${subject}`
+  }),
+  card_remove: spec({
+    domain: 'review',
+    payload: z.object({}),
+    apply: (db, e) => rederiveCard(db, e.subject, e.seq),
+    describe: (_p, subject) => `Removed ${subject} from review`
+  }),
   exercise_attempt: spec({
     domain: 'tinytorch',
     payload: z.object({
@@ -134,33 +284,6 @@ export const activityKinds = {
       })
     },
     describe: (p, subject) => `${p.mode === 'submit' ? 'Submitted' : 'Ran'} ${subject}: ${p.score}/${p.maxScore}`
-  }),
-  drill_review: spec({
-    domain: 'drills',
-    payload: z.object({
-      grade: z.number().int().min(0).max(5),
-      correct: z.boolean(),
-      ease: z.number().positive(),
-      intervalDays: z.number().min(0),
-      dueAt: z.string()
-    }),
-    apply: (db, e) =>
-      db
-        .prepare(
-          `INSERT INTO drill_card VALUES (@card, @ease, @interval, @due, 1, @lapse, @at, @seq)
-           ON CONFLICT(card_id) DO UPDATE SET ease = @ease, interval_days = @interval, due_at = @due,
-             reps = reps + 1, lapses = lapses + @lapse, last_review_at = @at, source_seq = @seq`
-        )
-        .run({
-          card: e.subject,
-          ease: e.payload.ease,
-          interval: e.payload.intervalDays,
-          due: e.payload.dueAt,
-          lapse: e.payload.correct ? 0 : 1,
-          at: e.at,
-          seq: e.seq
-        }),
-    describe: (p, subject) => `Reviewed drill ${subject}: ${p.correct ? 'correct' : 'missed'}`
   }),
   sim_run: spec({
     domain: 'simulator',

@@ -1,5 +1,13 @@
-export { ProgressStore, type DomainTotals } from './progressStore'
-export { activityKinds, activityKindNames, routeTitles, type ActivityKind, type PayloadOf } from './activities'
+export { ProgressStore, type DomainTotals, type ChapterStateRow, type HighlightRow, type ReviewCardRow } from './progressStore'
+export {
+  activityKinds,
+  activityKindNames,
+  routeTitles,
+  HIGHLIGHT_COLORS,
+  CARD_SOURCES,
+  type ActivityKind,
+  type PayloadOf
+} from './activities'
 export { DATABASE_FILE } from './database'
 export { migrations, latestSchemaVersion } from './migrations'
 export { EXPORT_FORMAT, EXPORT_VERSION, parseExportDocument, type ExportDocument } from './exportFormat'

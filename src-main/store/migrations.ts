@@ -116,6 +116,49 @@ export const migrations: ReadonlyArray<{ version: number; description: string; s
       CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity
         BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
     `
+  },
+  {
+    version: 3,
+    description: 'reading state, highlights and the review deck; the old drill card table goes (no shipped data used it)',
+    sql: `
+      DROP TABLE drill_card;
+      ALTER TABLE chapter_state ADD COLUMN read_at TEXT;
+      ALTER TABLE chapter_state ADD COLUMN seconds_spent REAL NOT NULL DEFAULT 0;
+      CREATE TABLE highlight (
+        highlight_id TEXT PRIMARY KEY,
+        chapter_id   TEXT NOT NULL,
+        color        TEXT NOT NULL,
+        quote        TEXT NOT NULL,
+        prefix       TEXT NOT NULL,
+        suffix       TEXT NOT NULL,
+        start        INTEGER NOT NULL,
+        section_id   TEXT NOT NULL,
+        note         TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        source_seq   INTEGER NOT NULL REFERENCES activity(seq)
+      );
+      CREATE INDEX highlight_chapter ON highlight(chapter_id);
+      CREATE TABLE review_card (
+        card_id     TEXT PRIMARY KEY,
+        source      TEXT NOT NULL,
+        front       TEXT NOT NULL,
+        back        TEXT NOT NULL,
+        chapter_id  TEXT,
+        link        TEXT,
+        added_at    TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('new','learning','review','relearning')),
+        due         TEXT NOT NULL,
+        stability   REAL NOT NULL,
+        difficulty  REAL NOT NULL,
+        reps        INTEGER NOT NULL,
+        lapses      INTEGER NOT NULL,
+        last_review TEXT,
+        removed     INTEGER NOT NULL DEFAULT 0,
+        source_seq  INTEGER NOT NULL REFERENCES activity(seq)
+      );
+      CREATE INDEX review_card_due ON review_card(removed, due);
+    `
   }
 ]
 

@@ -9,6 +9,59 @@ import { openDatabase, type OpenedDatabase } from './database'
 import { EXPORT_FORMAT, EXPORT_VERSION, parseExportDocument, type ExportDocument, type ExportedActivity } from './exportFormat'
 import { schemaVersion } from './migrations'
 
+/** Every derived table, cleared and replayed by rebuild(). */
+const STATE_TABLES = [
+  'chapter_state',
+  'bookmark',
+  'note',
+  'highlight',
+  'exercise_state',
+  'review_card',
+  'sim_scenario',
+  'deployment'
+] as const
+type StateTable = (typeof STATE_TABLES)[number]
+
+export interface ChapterStateRow {
+  chapterId: string
+  position: string
+  percentRead: number
+  readAt: string | null
+  secondsSpent: number
+  updatedAt: string
+}
+
+export interface HighlightRow {
+  highlightId: string
+  chapterId: string
+  color: string
+  quote: string
+  prefix: string
+  suffix: string
+  start: number
+  sectionId: string
+  note: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface ReviewCardRow {
+  cardId: string
+  source: string
+  front: string
+  back: string
+  chapterId: string | null
+  link: string | null
+  addedAt: string
+  state: 'new' | 'learning' | 'review' | 'relearning'
+  due: string
+  stability: number
+  difficulty: number
+  reps: number
+  lapses: number
+  lastReview: string | null
+}
+
 interface ActivityRow {
   seq: number
   uid: string
@@ -79,7 +132,7 @@ export class ProgressStore {
   /** Clears every derived table and replays the log in time order. */
   rebuild(): void {
     this.db.transaction(() => {
-      for (const table of ['chapter_state', 'bookmark', 'note', 'exercise_state', 'drill_card', 'sim_scenario', 'deployment']) {
+      for (const table of STATE_TABLES) {
         this.db.prepare(`DELETE FROM ${table}`).run()
       }
       for (const row of this.db.prepare('SELECT * FROM activity ORDER BY at, seq').all() as ActivityRow[]) {
@@ -128,9 +181,11 @@ export class ProgressStore {
     const figures: Record<Domain, { label: string; value: number }[]> = {
       app: [{ label: 'pages opened, all sections', value: kindCount('page_visit') }],
       chapters: [
-        { label: 'chapters started', value: count('SELECT count(*) FROM chapter_state') },
-        { label: 'bookmarks', value: count('SELECT count(*) FROM bookmark') },
-        { label: 'notes', value: count('SELECT count(*) FROM note') }
+        { label: 'chapters started', value: count('SELECT count(*) FROM chapter_state WHERE percent_read > 0') },
+        { label: 'chapters read', value: count('SELECT count(*) FROM chapter_state WHERE read_at IS NOT NULL') },
+        { label: 'highlights', value: count('SELECT count(*) FROM highlight') },
+        { label: 'notes', value: count(`SELECT count(*) FROM highlight WHERE note != ''`) + count('SELECT count(*) FROM note') },
+        { label: 'bookmarks', value: count('SELECT count(*) FROM bookmark') }
       ],
       tinytorch: [
         { label: 'modules passed', value: count(`SELECT count(*) FROM exercise_state WHERE status = 'passed'`) },
@@ -141,13 +196,13 @@ export class ProgressStore {
         { label: 'model runs', value: kindCount('sim_run') },
         { label: 'saved scenarios', value: count('SELECT count(*) FROM sim_scenario') }
       ],
-      drills: [
-        { label: 'cards studied', value: count('SELECT count(*) FROM drill_card') },
-        { label: 'reviews', value: kindCount('drill_review') },
-        { label: 'due now', value: count('SELECT count(*) FROM drill_card WHERE due_at <= ?', nowIso) }
-      ],
+      drills: [],
       devices: [{ label: 'deployments', value: count('SELECT count(*) FROM deployment') }],
-      review: []
+      review: [
+        { label: 'cards', value: count('SELECT count(*) FROM review_card WHERE removed = 0') },
+        { label: 'reviews', value: kindCount('card_review') - kindCount('card_undo') },
+        { label: 'due now', value: count('SELECT count(*) FROM review_card WHERE removed = 0 AND due <= ?', nowIso) }
+      ]
     }
     const events = new Map(
       (this.db.prepare('SELECT domain, count(*) AS n FROM activity GROUP BY domain').all() as { domain: Domain; n: number }[]).map((r) => [
@@ -260,10 +315,89 @@ export class ProgressStore {
     return { path: destination, bytes: statSync(destination).size }
   }
 
+  chapterStates(): Map<string, ChapterStateRow> {
+    const rows = this.db
+      .prepare(
+        `SELECT chapter_id AS chapterId, position, percent_read AS percentRead, read_at AS readAt, seconds_spent AS secondsSpent,
+           updated_at AS updatedAt FROM chapter_state`
+      )
+      .all() as ChapterStateRow[]
+    return new Map(rows.map((r) => [r.chapterId, r]))
+  }
+
+  /** The chapter read most recently (by its last saved position), for "continue reading". */
+  lastRead(): { chapterId: string; position: string; percentRead: number; at: string } | null {
+    const row = this.db
+      .prepare(`SELECT subject, payload, at FROM activity WHERE kind = 'chapter_position' ORDER BY at DESC, seq DESC LIMIT 1`)
+      .get() as { subject: string; payload: string; at: string } | undefined
+    if (!row) return null
+    const p = JSON.parse(row.payload) as PayloadOf<'chapter_position'>
+    const state = this.chapterStates().get(row.subject)
+    return { chapterId: row.subject, position: p.position, percentRead: state?.percentRead ?? p.percentRead, at: row.at }
+  }
+
+  bookmarks(chapterId?: string): { bookmarkId: string; chapterId: string; anchor: string; label: string; createdAt: string }[] {
+    return this.db
+      .prepare(
+        `SELECT bookmark_id AS bookmarkId, chapter_id AS chapterId, anchor, label, created_at AS createdAt FROM bookmark
+         WHERE ? IS NULL OR chapter_id = ? ORDER BY created_at, bookmark_id`
+      )
+      .all(chapterId ?? null, chapterId ?? null) as {
+      bookmarkId: string
+      chapterId: string
+      anchor: string
+      label: string
+      createdAt: string
+    }[]
+  }
+
+  highlights(chapterId?: string): HighlightRow[] {
+    return this.db
+      .prepare(
+        `SELECT highlight_id AS highlightId, chapter_id AS chapterId, color, quote, prefix, suffix, start, section_id AS sectionId, note,
+           created_at AS createdAt, updated_at AS updatedAt FROM highlight WHERE ? IS NULL OR chapter_id = ? ORDER BY chapter_id, start, created_at`
+      )
+      .all(chapterId ?? null, chapterId ?? null) as HighlightRow[]
+  }
+
+  /** Review cards (removed ones left out), soonest due first. */
+  reviewCards(): ReviewCardRow[] {
+    return this.db
+      .prepare(
+        `SELECT card_id AS cardId, source, front, back, chapter_id AS chapterId, link, added_at AS addedAt, state, due, stability, difficulty,
+           reps, lapses, last_review AS lastReview FROM review_card WHERE removed = 0 ORDER BY due, card_id`
+      )
+      .all() as ReviewCardRow[]
+  }
+
+  reviewCard(cardId: string): (ReviewCardRow & { removed: boolean }) | null {
+    const row = this.db
+      .prepare(
+        `SELECT card_id AS cardId, source, front, back, chapter_id AS chapterId, link, added_at AS addedAt, state, due, stability, difficulty,
+           reps, lapses, last_review AS lastReview, removed FROM review_card WHERE card_id = ?`
+      )
+      .get(cardId) as (ReviewCardRow & { removed: number }) | undefined
+    return row ? { ...row, removed: row.removed === 1 } : null
+  }
+
+  /** Every rating that counts (undone ones left out), oldest first. */
+  reviewHistory(): { cardId: string; reviewId: string; rating: number; at: string }[] {
+    const undone = new Set(
+      (
+        this.db.prepare(`SELECT json_extract(payload, '$.reviewId') FROM activity WHERE kind = 'card_undo'`).pluck().all() as string[]
+      ).filter(Boolean)
+    )
+    const rows = this.db
+      .prepare(
+        `SELECT subject AS cardId, json_extract(payload, '$.reviewId') AS reviewId, json_extract(payload, '$.rating') AS rating, at
+         FROM activity WHERE kind = 'card_review' ORDER BY at, seq`
+      )
+      .all() as { cardId: string; reviewId: string; rating: number; at: string }[]
+    return rows.filter((r) => !undone.has(r.reviewId))
+  }
+
   /** Count of rows in a table; for tests and diagnostics. */
-  tableCount(
-    table: 'activity' | 'chapter_state' | 'bookmark' | 'note' | 'exercise_state' | 'drill_card' | 'sim_scenario' | 'deployment'
-  ): number {
+  tableCount(table: 'activity' | StateTable): number {
     return this.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
   }
 }

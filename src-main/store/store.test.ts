@@ -50,21 +50,29 @@ function fill(store: ProgressStore, tick: () => void) {
         code: 'v3'
       }),
     () =>
-      store.record('drill_review', 'q-roofline-1', {
-        grade: 4,
-        correct: true,
-        ease: 2.5,
-        intervalDays: 1,
-        dueAt: '2026-11-02T09:00:00.000Z'
+      store.record('card_add', 'quiz:vol1/ch03:q1', {
+        source: 'quiz',
+        front: 'Ridge point?',
+        back: 'peak / bw',
+        chapterId: 'vol1/ch03',
+        link: null
       }),
+    () => store.record('card_review', 'quiz:vol1/ch03:q1', { reviewId: 'r1', rating: 3 }),
+    () => store.record('card_review', 'quiz:vol1/ch03:q1', { reviewId: 'r2', rating: 1 }),
+    () => store.record('card_undo', 'quiz:vol1/ch03:q1', { reviewId: 'r2' }),
     () =>
-      store.record('drill_review', 'q-roofline-1', {
-        grade: 1,
-        correct: false,
-        ease: 2.3,
-        intervalDays: 0,
-        dueAt: '2026-11-01T09:30:00.000Z'
+      store.record('highlight_save', 'vol1/ch03', {
+        highlightId: 'h1',
+        color: 'yellow',
+        quote: 'the ridge point',
+        prefix: 'where ',
+        suffix: ' sits',
+        start: 120,
+        sectionId: 'sec-roofline',
+        note: 'remember this'
       }),
+    () => store.record('chapter_read', 'vol1/ch03', { read: true }),
+    () => store.record('chapter_time', 'vol1/ch03', { seconds: 90 }),
     () => store.record('sim_run', 'roofline', { params: { batch: 8 } }),
     () => store.record('scenario_save', 'roofline', { scenarioId: 's1', name: 'H100 decode', params: { batch: 1 } }),
     () =>
@@ -96,7 +104,17 @@ describe('migrations', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .pluck()
       .all() as string[]
-    expect(tables).toEqual(['activity', 'bookmark', 'chapter_state', 'deployment', 'drill_card', 'exercise_state', 'note', 'sim_scenario'])
+    expect(tables).toEqual([
+      'activity',
+      'bookmark',
+      'chapter_state',
+      'deployment',
+      'exercise_state',
+      'highlight',
+      'note',
+      'review_card',
+      'sim_scenario'
+    ])
     db.close()
   })
 
@@ -132,14 +150,21 @@ describe('recording and current state', () => {
     fill(store, c.tick)
     const totals = Object.fromEntries(store.summary().totals.map((t) => [t.domain, t]))
     const fig = (domain: string, label: string) => totals[domain]!.figures.find((f) => f.label === label)!.value
-    expect(totals.chapters!.events).toBe(7) // 1 visit + 2 positions + 2 adds + 1 remove + 1 note
+    expect(totals.chapters!.events).toBe(10) // 1 visit + 2 positions + 2 adds + 1 remove + 1 note + 1 highlight + read + time
     expect(fig('chapters', 'chapters started')).toBe(1)
+    expect(fig('chapters', 'chapters read')).toBe(1)
+    expect(fig('chapters', 'highlights')).toBe(1)
+    expect(fig('chapters', 'notes')).toBe(2) // the highlight's note and the note entry
     expect(fig('chapters', 'bookmarks')).toBe(1) // b1 kept, b2 removed
     expect(fig('tinytorch', 'modules passed')).toBe(1) // a later failing run does not un-pass a module
     expect(fig('tinytorch', 'attempts')).toBe(3)
-    expect(fig('drills', 'reviews')).toBe(2)
-    // The miss reset the card to due 09:30 on Nov 1; the clock is at 09:00:16 then, so it is not yet due.
-    expect(fig('drills', 'due now')).toBe(0)
+    // Two ratings, the miss undone: one review counts. Good on a new card schedules it days out, so nothing is due.
+    expect(fig('review', 'cards')).toBe(1)
+    expect(fig('review', 'reviews')).toBe(1)
+    expect(fig('review', 'due now')).toBe(0)
+    expect(store.reviewCard('quiz:vol1/ch03:q1')).toMatchObject({ state: 'review', reps: 1, lapses: 0 })
+    expect(store.chapterStates().get('vol1/ch03')).toMatchObject({ percentRead: 75, secondsSpent: 90, position: '#kernels' })
+    expect(store.highlights('vol1/ch03')).toEqual([expect.objectContaining({ quote: 'the ridge point', note: 'remember this' })])
     expect(fig('simulator', 'saved scenarios')).toBe(1)
     expect(fig('devices', 'deployments')).toBe(1)
     expect(store.resume()).toMatchObject({ route: 'simulator', subject: 'roofline', summary: 'Opened Simulator · roofline' })
@@ -161,8 +186,8 @@ describe('recording and current state', () => {
     fill(store, c.tick)
     const snapshot = () => {
       const db = new Database(join(dir, DATABASE_FILE), { readonly: true })
-      const out = ['chapter_state', 'bookmark', 'note', 'exercise_state', 'drill_card', 'sim_scenario', 'deployment'].map((t) =>
-        db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()
+      const out = ['chapter_state', 'bookmark', 'note', 'highlight', 'exercise_state', 'review_card', 'sim_scenario', 'deployment'].map(
+        (t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()
       )
       db.close()
       return out
@@ -180,16 +205,16 @@ describe('export and import', () => {
     fill(source, c.tick)
     const doc = source.exportDocument('1.2.3')
     expect(doc.format).toBe(EXPORT_FORMAT)
-    expect(doc.activities).toHaveLength(16)
+    expect(doc.activities).toHaveLength(21)
 
     const target = ProgressStore.open(tempDir(), c.now)
-    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 16, skipped: 0 })
+    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 21, skipped: 0 })
     expect(target.summary()).toEqual(source.summary())
     expect(target.recent(50)).toEqual(source.recent(50))
     expect(target.resume()).toEqual(source.resume())
     // Importing the same file again adds nothing.
-    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 16 })
-    expect(target.tableCount('activity')).toBe(16)
+    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 21 })
+    expect(target.tableCount('activity')).toBe(21)
   })
 
   it('merges an older export so state still follows time order', () => {
