@@ -26,6 +26,12 @@ app.whenReady().then(() => {
     app.quit()
     return
   }
+  services.ctx.pickFolder = async () => {
+    const window = BrowserWindow.getFocusedWindow()
+    const options = { title: 'Choose the folder of the book', properties: ['openDirectory' as const] }
+    const r = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+    return r.canceled ? null : (r.filePaths[0] ?? null)
+  }
   serveRenderer(rendererDirFrom(__dirname))
   registerElectronIpc(ipcMain, handlers, services.ctx, isTrustedFrameUrl)
   services.hub.subscribe((event, payload) => {

@@ -50,14 +50,19 @@ export interface ImportedChapter {
   load(): ChapterDocument
 }
 
+export function readManifest(bookDir: string): BookManifest | null {
+  const raw = readJson(join(bookDir, MANIFEST))
+  if ('error' in raw) return null
+  const manifest = manifestSchema.safeParse(raw.value)
+  return manifest.success ? manifest.data : null
+}
+
 /** The imported chapters, in book order; an unreadable manifest reads as none imported. */
 export function loadImported(bookDir: string): Map<string, ImportedChapter> {
   const out = new Map<string, ImportedChapter>()
-  const raw = readJson(join(bookDir, MANIFEST))
-  if ('error' in raw) return out
-  const manifest = manifestSchema.safeParse(raw.value)
-  if (!manifest.success) return out
-  for (const c of manifest.data.chapters) {
+  const manifest = readManifest(bookDir)
+  if (!manifest) return out
+  for (const c of manifest.chapters) {
     const dir = join(bookDir, 'chapters', c.name)
     const summary: ChapterSummary = {
       id: c.id,

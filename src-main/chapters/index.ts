@@ -4,7 +4,16 @@ export { parseBib, authorShort, fullReference, type BibEntry } from './bib'
 export { importBook, findVolumes, ImportError, type ImportResult, type ImportOptions } from './book'
 export { resolveImagePath, readText, IMAGE_TYPES } from './files'
 export { ChapterLibrary, ChapterUnavailable, type ChapterSummary, type ChapterDocument, type LibraryOptions } from './library'
-export { parseShortcode, evaluateLive, dashboardLink, linkHref, DASHBOARD_PARAMS, type LiveEngine, type LiveResult } from './live'
+export {
+  parseShortcode,
+  evaluateLive,
+  dashboardLink,
+  linkHref,
+  simLiveEngine,
+  DASHBOARD_PARAMS,
+  type LiveEngine,
+  type LiveResult
+} from './live'
 export { gradeNumeric, parseQuantity, TRACK_TOLERANCE } from './numeric'
 export { renderRaw, MAX_SOURCE_CHARS, type ParsedChapter, type SectionInfo, type Label } from './quarto'
 export {

@@ -13,7 +13,7 @@ import { notesQuiz, type QuizQuestion } from './quiz'
 import { finishChapter, parseChapter, renderInlineText, type FinishContext, type LabelRef } from './render'
 import { chapterJsonSchema, describeIssues, quizJsonSchema, type ChapterJson } from './schema'
 import { SearchIndex, type SearchDoc, type SearchHit } from './search'
-import { loadImported, type ImportedChapter } from './bookStore'
+import { loadImported, readManifest, type ImportedChapter } from './bookStore'
 
 export type ChapterSourceKind = 'notes' | 'imported'
 
@@ -79,6 +79,12 @@ export class ChapterLibrary {
 
   get bookDir(): string {
     return join(this.options.dataDir, 'book')
+  }
+
+  /** Where the imported textbook came from and when, or null before any import. */
+  importInfo(): { source: string; at: string; chapters: number } | null {
+    const m = readManifest(this.bookDir)
+    return m ? { source: m.source, at: m.importedAt, chapters: m.chapters.length } : null
   }
 
   private loadNotes(): Map<string, NotesEntry> {

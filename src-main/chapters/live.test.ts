@@ -72,7 +72,7 @@ describe('live numbers', () => {
     expect(formatLive(0.0042, 's')).toBe('4.2 ms')
     expect(formatLive(5400, 's')).toBe('90 min')
     expect(formatLive(0.42, '%')).toBe('42 %')
-    expect(formatLive(3.1416, 'x')).toBe('3.14×')
+    expect(formatLive(2.3456, 'x')).toBe('2.35×')
     expect(formatLive(1.75e11, 'count')).toBe('175 billion')
     expect(formatLive(30000, '$')).toBe('$30,000')
     expect(formatLive(3.15e23, 'FLOP', 2)).toBe('320 ZFLOP')

@@ -300,3 +300,16 @@ export function linkHref(link: LiveLink): string {
   const q = new URLSearchParams(Object.entries(link.params)).toString()
   return `#/simulator/${encodeURIComponent(link.dashboard)}${q ? `?${q}` : ''}`
 }
+
+/** The simulator engine as live numbers use it. */
+export function simLiveEngine(sim: {
+  runSim(name: string, params: unknown): unknown
+  loadCatalog(): unknown
+  models: Record<string, unknown>
+}): LiveEngine {
+  return {
+    runSim: sim.runSim,
+    catalog: () => sim.loadCatalog() as Record<string, readonly Record<string, unknown>[]>,
+    functions: () => Object.keys(sim.models).filter((m) => m !== 'sweep')
+  }
+}

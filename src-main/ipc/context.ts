@@ -1,4 +1,5 @@
 import type { EventName, EventPayload } from '../../src-preload/contract'
+import type { ChapterLibrary } from '../chapters'
 import type { ProgressStore } from '../store'
 import type { Workspace } from '../tinytorch'
 
@@ -13,6 +14,10 @@ export interface HandlerContext {
   curriculumRoot: string
   /** The learner's TinyTorch files on disk. */
   workspace: Workspace
+  /** Study notes, imported textbook chapters and search. */
+  chapters: ChapterLibrary
+  /** A native folder picker; only the Electron wiring provides one (the web host has none). */
+  pickFolder?: () => Promise<string | null>
   /** Push an event to every connected renderer. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void
 }

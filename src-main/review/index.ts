@@ -15,7 +15,16 @@ import { randomUUID } from 'node:crypto'
 import type { ProgressStore, ReviewCardRow } from '../store'
 import { RATING_NAMES, type RatingValue } from './scheduler'
 
-export { replayCard, scheduler, RATING_NAMES, type RatingValue, type CardLogEntry, type DerivedCard } from './scheduler'
+export {
+  replayCard,
+  previewDue,
+  intervalText,
+  scheduler,
+  RATING_NAMES,
+  type RatingValue,
+  type CardLogEntry,
+  type DerivedCard
+} from './scheduler'
 
 export type CardSource = 'quiz' | 'highlight' | 'drill' | 'other'
 export type RatingName = 'again' | 'hard' | 'good' | 'easy'

@@ -67,4 +67,26 @@ export function replayCard(entries: readonly CardLogEntry[]): DerivedCard {
   }
 }
 
+/** When each rating would bring the card back, from `now`: for the rating buttons. */
+export function previewDue(entries: readonly CardLogEntry[], now: Date): Record<'again' | 'hard' | 'good' | 'easy', Date> {
+  const undone = new Set(entries.filter((e) => e.kind === 'card_undo').map((e) => e.payload.reviewId))
+  let card: Card = createEmptyCard(new Date(entries[0]?.at ?? now.toISOString()))
+  for (const e of entries) {
+    if (e.kind !== 'card_review' || undone.has(e.payload.reviewId)) continue
+    card = scheduler.next(card, new Date(e.at), e.payload.rating as Grade).card
+  }
+  const at = (r: Grade) => scheduler.next(card, now, r).card.due
+  return { again: at(Rating.Again), hard: at(Rating.Hard), good: at(Rating.Good), easy: at(Rating.Easy) }
+}
+
+/** "10 min", "3 h", "2 d", "4 mo": how far away a due date is. */
+export function intervalText(from: Date, to: Date): string {
+  const s = Math.max(0, (to.getTime() - from.getTime()) / 1000)
+  if (s < 3600) return `${Math.max(1, Math.round(s / 60))} min`
+  if (s < 86400) return `${Math.round(s / 3600)} h`
+  if (s < 30 * 86400) return `${Math.round(s / 86400)} d`
+  if (s < 365 * 86400) return `${Math.round(s / (30 * 86400))} mo`
+  return `${Math.round((s / (365 * 86400)) * 10) / 10} y`
+}
+
 export { Rating }

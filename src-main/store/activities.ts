@@ -55,18 +55,24 @@ function spec<P>(s: KindSpec<P>): KindSpec<P> {
 export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const
 export const CARD_SOURCES = ['quiz', 'highlight', 'drill', 'other'] as const
 
-/**
- * Re-derives one review card from all of its log entries (added, reviewed, reviews undone, removed): the
- * scheduler replays them in time order, so state never drifts from the log and rebuild() gives the same.
- */
-function rederiveCard(db: Database.Database, cardId: string, seq: number): void {
+/** One review card's log entries, in time order. */
+export function cardLog(db: Database.Database, cardId: string): CardLogEntry[] {
   const rows = db
     .prepare(
       `SELECT kind, at, payload FROM activity
        WHERE subject = ? AND kind IN ('card_add', 'card_review', 'card_undo', 'card_remove') ORDER BY at, seq`
     )
     .all(cardId) as { kind: CardLogEntry['kind']; at: string; payload: string }[]
-  const card = replayCard(rows.map((r) => ({ kind: r.kind, at: r.at, payload: JSON.parse(r.payload) })))
+  return rows.map((r) => ({ kind: r.kind, at: r.at, payload: JSON.parse(r.payload) }))
+}
+
+/**
+ * Re-derives one review card from all of its log entries (added, reviewed, reviews undone, removed): the
+ * scheduler replays them in time order, so state never drifts from the log and rebuild() gives the same.
+ */
+function rederiveCard(db: Database.Database, cardId: string, seq: number): void {
+  const rows = cardLog(db, cardId)
+  const card = replayCard(rows)
   db.prepare(
     `INSERT INTO review_card (card_id, source, front, back, chapter_id, link, added_at, state, due, stability, difficulty, reps, lapses, last_review, removed, source_seq)
      VALUES (@card, 'other', @card, '', NULL, NULL, @added, @state, @due, @stability, @difficulty, @reps, @lapses, @last, @removed, @seq)

@@ -4,7 +4,17 @@ import { statSync } from 'node:fs'
 import type { ActivityView, Domain, Route } from '../../src-preload/contract'
 import { domainSchema } from '../../src-preload/contract'
 import { AppError } from '../shared/errors'
-import { activityKinds, domainOf, isActivityKind, kindSpec, type ActivityKind, type PayloadOf, type StoredActivity } from './activities'
+import {
+  activityKinds,
+  cardLog,
+  domainOf,
+  isActivityKind,
+  kindSpec,
+  type ActivityKind,
+  type PayloadOf,
+  type StoredActivity
+} from './activities'
+import type { CardLogEntry } from '../review'
 import { openDatabase, type OpenedDatabase } from './database'
 import { EXPORT_FORMAT, EXPORT_VERSION, parseExportDocument, type ExportDocument, type ExportedActivity } from './exportFormat'
 import { schemaVersion } from './migrations'
@@ -378,6 +388,11 @@ export class ProgressStore {
       )
       .get(cardId) as (ReviewCardRow & { removed: number }) | undefined
     return row ? { ...row, removed: row.removed === 1 } : null
+  }
+
+  /** One card's log entries in time order (for previews of its next intervals). */
+  cardLog(cardId: string): CardLogEntry[] {
+    return cardLog(this.db, cardId)
   }
 
   /** Every rating that counts (undone ones left out), oldest first. */

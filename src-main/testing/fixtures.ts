@@ -1,8 +1,10 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ChapterLibrary, simLiveEngine } from '../chapters'
 import { EventHub, type HandlerContext } from '../ipc'
 import { curriculumRoot } from '../grader'
+import { loadCatalog, models, runSim } from '../sim'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
 
@@ -10,7 +12,10 @@ export function tempDir(prefix = 'mlsys-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
 
-/** A real store on a real file in a fresh temp folder, and a handler context around it. */
+/** The chapter fixtures (three small chapters and one broken one) in src-main/chapters/fixtures. */
+export const CHAPTER_FIXTURES = join(__dirname, '..', 'chapters', 'fixtures')
+
+/** A real store on a real file in a fresh temp folder, and a handler context around it (chapters from the fixtures). */
 export function testContext(
   dataDir = tempDir(),
   now?: () => Date
@@ -24,6 +29,12 @@ export function testContext(
     backupDir: join(dataDir, 'backups'),
     curriculumRoot: curriculumRoot(),
     workspace: createWorkspace(dataDir),
+    chapters: new ChapterLibrary({
+      notesRoot: join(CHAPTER_FIXTURES, 'notes'),
+      lessonsRoot: curriculumRoot(),
+      dataDir,
+      engine: simLiveEngine({ runSim, loadCatalog, models })
+    }),
     emit: (event, payload) => hub.emit(event, payload)
   }
   return { ctx, store, hub, dataDir }

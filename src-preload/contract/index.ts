@@ -8,18 +8,24 @@
  */
 import { z } from 'zod'
 import { appChannels } from './app'
+import { chaptersChannels } from './chapters'
 import { events } from './events'
 import { progressChannels } from './progress'
+import { reviewChannels } from './review'
 import { simChannels } from './sim'
 import { tinytorchChannels } from './tinytorch'
 
 export * from './common'
 export { events } from './events'
 export * from './tinytorch'
+export * from './chapters'
+export * from './review'
 
 /** Request/response pairs, grouped by domain. The wire name of `progress.summary` is 'progress.summary'. */
 export const contract = {
   app: appChannels,
+  chapters: chaptersChannels,
+  review: reviewChannels,
   progress: progressChannels,
   sim: simChannels,
   tinytorch: tinytorchChannels

@@ -1,6 +1,8 @@
 import type { ChannelName, ParsedRequestOf, ResponseOf } from '../../../src-preload/contract'
 import type { HandlerContext } from '../context'
+import { chaptersHandlers } from './chapters'
 import { appHandlers, progressHandlers } from './progress'
+import { reviewHandlers } from './review'
 import { simHandlers } from './sim'
 import { tinytorchHandlers } from './tinytorch'
 
@@ -12,4 +14,11 @@ export type Handlers = { [C in ChannelName]: Handler<C> }
 export type DomainHandlers<D extends string> = { [C in ChannelName as C extends `${D}.${string}` ? C : never]: Handler<C> }
 
 /** The handlers for every channel of the contract; the type makes a missing one a compile error. */
-export const handlers: Handlers = { ...appHandlers, ...progressHandlers, ...simHandlers, ...tinytorchHandlers }
+export const handlers: Handlers = {
+  ...appHandlers,
+  ...progressHandlers,
+  ...simHandlers,
+  ...tinytorchHandlers,
+  ...chaptersHandlers,
+  ...reviewHandlers
+}
