@@ -6,6 +6,8 @@ import { parseHash, toHash } from './routes'
 interface RouterState {
   route: Route
   subject: string | null
+  /** Parameters after `?` in the address (a live number's link to a dashboard). */
+  query: Record<string, string>
   navigate(route: Route, subject?: string | null): void
 }
 
@@ -15,7 +17,7 @@ export const useRouter = create<RouterState>((set) => ({
   navigate: (route, subject = null) => {
     const hash = toHash(route, subject)
     if (window.location.hash !== hash) window.location.hash = hash
-    else set({ route, subject })
+    else set({ route, subject, query: {} })
   }
 }))
 

@@ -23,13 +23,29 @@ export function routeInfo(route: Route): RouteInfo {
   return ROUTES.find((r) => r.route === route)!
 }
 
-/** `#/simulator/roofline` → { route: 'simulator', subject: 'roofline' }; anything unknown → home. */
-export function parseHash(hash: string): { route: Route; subject: string | null } {
-  const [first, ...rest] = hash.replace(/^#\/?/, '').split('/')
+/**
+ * `#/simulator/roofline` → { route: 'simulator', subject: 'roofline' }; anything unknown → home. A query
+ * after `?` (`#/simulator/roofline?devices=h100-sxm&intensity=20`) comes back as `query`: links from a
+ * chapter's live numbers open a dashboard with those parameters.
+ */
+export function parseHash(hash: string): { route: Route; subject: string | null; query: Record<string, string> } {
+  const raw = hash.replace(/^#\/?/, '')
+  const q = raw.indexOf('?')
+  const path = q >= 0 ? raw.slice(0, q) : raw
+  const query = q >= 0 ? Object.fromEntries(new URLSearchParams(raw.slice(q + 1))) : {}
+  const [first, ...rest] = path.split('/')
   const known = ROUTES.find((r) => r.route === first)
-  if (!known) return { route: 'home', subject: null }
-  const subject = rest.map(decodeURIComponent).join('/')
-  return { route: known.route, subject: subject || null }
+  if (!known) return { route: 'home', subject: null, query: {} }
+  const subject = rest
+    .map((part) => {
+      try {
+        return decodeURIComponent(part)
+      } catch {
+        return part
+      }
+    })
+    .join('/')
+  return { route: known.route, subject: subject || null, query }
 }
 
 export function toHash(route: Route, subject?: string | null): string {

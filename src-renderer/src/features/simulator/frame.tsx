@@ -1,4 +1,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react'
+import { useRouter } from '../../app/routerStore'
+import { toHash } from '../../app/routes'
+import { linkParams } from './linkParams'
 import { usePrediction, useSim, type Params, type SimRequest } from './simStore'
 import { relativeTime } from '../../ui/format'
 import { DashboardContext } from './TeX'
@@ -258,12 +261,25 @@ export function DashFrame({
   )
 }
 
-/** Reads this dashboard's params (filling defaults) and a setter. */
+/** Reads this dashboard's params (filling defaults) and a setter; a link's parameters are applied once. */
 export function useDashParams<P extends Params>(dashboard: string, defaults: P): [P, (key: keyof P & string, value: unknown) => void] {
   const ensure = useSim((s) => s.ensureParams)
   const params = useSim((s) => s.params[dashboard]) as P | undefined
   const setParam = useSim((s) => s.setParam)
-  useEffect(() => ensure(dashboard, defaults), [dashboard, defaults, ensure])
+  const setParams = useSim((s) => s.setParams)
+  const query = useRouter((s) => s.query)
+  useEffect(() => {
+    ensure(dashboard, defaults)
+    if (Object.keys(query).length === 0) return
+    const fromLink = linkParams(defaults, query)
+    if (Object.keys(fromLink).length > 0) {
+      setParams(dashboard, { ...defaults, ...(useSim.getState().params[dashboard] ?? {}), ...fromLink })
+      useSim.getState().resetPrediction(dashboard)
+    }
+    // Drop the query from the address so later edits are not overwritten by it.
+    window.history.replaceState(null, '', toHash('simulator', dashboard))
+    useRouter.setState({ query: {} })
+  }, [dashboard, defaults, ensure, query, setParams])
   return [(params ? { ...defaults, ...params } : defaults) as P, (key, value) => setParam(dashboard, key, value)]
 }
 
