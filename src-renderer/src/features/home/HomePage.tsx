@@ -6,7 +6,8 @@ import { relativeTime } from '../../ui/format'
 import { useHome } from './homeStore'
 
 const blurbs: Record<string, string> = {
-  chapters: 'Study notes for both volumes, with math, code, search, bookmarks and notes.',
+  chapters: 'Study notes for both volumes, with live numbers, search, highlights, notes and quizzes.',
+  review: 'One spaced-repetition deck for quiz misses, your highlights and drills.',
   tinytorch: 'Build your own ML framework, module by module, autograded on this machine.',
   simulator: 'Move a parameter, see what breaks: roofline, memory, serving, parallelism, cost.',
   drills: 'Interview-style questions with checked numeric answers and spaced repetition.',
@@ -14,7 +15,7 @@ const blurbs: Record<string, string> = {
 }
 
 export function HomePage() {
-  const { resume, info, error, load } = useHome()
+  const { resume, info, error, load, reading, dueToday } = useHome()
   const navigate = useRouter((s) => s.navigate)
   useEffect(() => {
     void load()
@@ -49,6 +50,37 @@ export function HomePage() {
           </div>
         )}
       </Card>
+      {reading || (dueToday ?? 0) > 0 ? (
+        <div className="home-study">
+          {reading ? (
+            <Card title="Continue reading">
+              <div className="resume" data-testid="home-continue-reading">
+                <div>
+                  <p className="resume-title">{reading.title}</p>
+                  <p className="muted">
+                    {Math.round(reading.percentRead)} % read · {relativeTime(reading.at)}
+                  </p>
+                </div>
+                <button type="button" className="button" onClick={() => navigate('chapters', reading.id)}>
+                  Open
+                </button>
+              </div>
+            </Card>
+          ) : null}
+          {dueToday ? (
+            <Card title="Review">
+              <div className="resume" data-testid="home-due">
+                <p className="resume-title">
+                  {dueToday} card{dueToday === 1 ? '' : 's'} due today
+                </p>
+                <button type="button" className="button" onClick={() => navigate('review')}>
+                  Review
+                </button>
+              </div>
+            </Card>
+          ) : null}
+        </div>
+      ) : null}
       <div className="start-grid">
         {ROUTES.filter((r) => r.route in blurbs).map((r) => (
           <button key={r.route} type="button" className="start-tile" onClick={() => navigate(r.route)}>
