@@ -20,7 +20,7 @@ function scroller(): HTMLElement | null {
 /** Where the reader is: the section at the top of the view and how far into it, plus how much is read. */
 function measure(body: HTMLElement): { sectionId: string; fraction: number; percent: number } | null {
   const main = scroller()
-  if (!main) return null
+  if (!main || !body.isConnected) return null
   const top = main.getBoundingClientRect().top + 80
   const headings = [...body.querySelectorAll<HTMLElement>('h2[id], h3[id]')]
   let current: HTMLElement | null = null
@@ -88,7 +88,10 @@ function Toolbar({
     <dialog
       open
       className="hl-toolbar"
-      style={{ top: pop.top, left: pop.left }}
+      style={{
+        top: Math.min(Math.max(8, pop.top), window.innerHeight - 200),
+        left: Math.min(Math.max(160, pop.left), window.innerWidth - 160)
+      }}
       aria-label={pop.kind === 'new' ? 'Highlight the selection' : 'Edit the highlight'}
       data-testid="hl-toolbar"
       onKeyDown={(e) => e.key === 'Escape' && onClose()}
@@ -216,6 +219,8 @@ export function Reader({ id, anchor }: { id: string; anchor: string | null }) {
 
   useEffect(() => {
     void open(id)
+    // Leaving the chapter forgets it, so coming back reads its saved position and annotations afresh.
+    return () => useChapters.setState({ chapter: null, highlights: [], bookmarks: [], loadingId: null, message: null })
   }, [id, open])
 
   // Restore the reading position, or jump to the anchor in the address.
@@ -267,7 +272,10 @@ export function Reader({ id, anchor }: { id: string; anchor: string | null }) {
         }
       })
       clearTimeout(timer)
-      timer = setTimeout(save, SAVE_AFTER_MS)
+      timer = setTimeout(() => {
+        timer = undefined
+        save()
+      }, SAVE_AFTER_MS)
     }
     main.addEventListener('scroll', onScroll, { passive: true })
     return () => {
