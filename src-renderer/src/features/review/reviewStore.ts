@@ -11,6 +11,8 @@ interface ReviewState {
   inSession: boolean
   reviewed: number
   lastUndone: string | null
+  /** A rating or undo is on its way to main: keys are ignored until it lands (no double ratings). */
+  busy: boolean
   loadStats(): Promise<void>
   start(): Promise<void>
   reveal(): void
@@ -28,6 +30,7 @@ export const useReview = create<ReviewState>((set, get) => ({
   inSession: false,
   reviewed: 0,
   lastUndone: null,
+  busy: false,
   loadStats: async () => {
     try {
       set({ stats: await ipc.review.stats(), error: null })
@@ -43,11 +46,14 @@ export const useReview = create<ReviewState>((set, get) => ({
       set({ error: (e as Error).message })
     }
   },
-  reveal: () => set({ revealed: true }),
+  reveal: () => {
+    if (!get().busy) set({ revealed: true })
+  },
   rate: async (rating) => {
-    const { queue, index } = get()
+    const { queue, index, busy } = get()
     const card = queue[index]
-    if (!card || !get().revealed) return
+    if (!card || !get().revealed || busy) return
+    set({ busy: true })
     try {
       await ipc.review.rate({ cardId: card.cardId, rating })
       const reviewed = get().reviewed + 1
@@ -63,9 +69,13 @@ export const useReview = create<ReviewState>((set, get) => ({
       void get().loadStats()
     } catch (e) {
       set({ error: (e as Error).message })
+    } finally {
+      set({ busy: false })
     }
   },
   undo: async () => {
+    if (get().busy) return
+    set({ busy: true })
     try {
       const r = await ipc.review.undo()
       if (!r) return
@@ -84,6 +94,8 @@ export const useReview = create<ReviewState>((set, get) => ({
       void get().loadStats()
     } catch (e) {
       set({ error: (e as Error).message })
+    } finally {
+      set({ busy: false })
     }
   },
   end: () => set({ inSession: false, queue: [], index: 0, revealed: false })
