@@ -64,6 +64,7 @@ export class ChapterLibrary {
   private imported: Map<string, ImportedChapter> | null = null
   private importedDocs = new Map<string, ChapterDocument>()
   private index: SearchIndex | null = null
+  private building: Promise<SearchIndex> | null = null
   private labels: Map<string, LabelRef> | null = null
 
   constructor(readonly options: LibraryOptions) {}
@@ -74,6 +75,7 @@ export class ChapterLibrary {
     this.imported = null
     this.importedDocs.clear()
     this.index = null
+    this.building = null
     this.labels = null
   }
 
@@ -280,8 +282,7 @@ export class ChapterLibrary {
     return docs
   }
 
-  searchIndex(): SearchIndex {
-    if (this.index) return this.index
+  private searchDocs(): SearchDoc[] {
     const docs: SearchDoc[] = []
     for (const [id, e] of this.loadNotes()) {
       if (!e.doc) continue
@@ -308,12 +309,38 @@ export class ChapterLibrary {
         })
     }
     docs.push(...this.lessonDocs())
-    this.index = new SearchIndex(docs)
+    return docs
+  }
+
+  /** The search index, built on first use and kept until the content changes. */
+  searchIndex(): SearchIndex {
+    this.index ??= SearchIndex.build(this.searchDocs())
     return this.index
+  }
+
+  /** The same, built in chunks so a request for something else is not held up for seconds. */
+  searchIndexAsync(): Promise<SearchIndex> {
+    if (this.index) return Promise.resolve(this.index)
+    if (!this.building) {
+      const building = SearchIndex.buildInChunks(this.searchDocs()).then((index) => {
+        // An import may have replaced the content while this was building.
+        if (this.building === building) {
+          this.index = index
+          this.building = null
+        }
+        return index
+      })
+      this.building = building
+    }
+    return this.building
   }
 
   search(query: string, limit = 20): SearchHit[] {
     return this.searchIndex().search(query, limit)
+  }
+
+  async searchAsync(query: string, limit = 20): Promise<SearchHit[]> {
+    return (await this.searchIndexAsync()).search(query, limit)
   }
 }
 

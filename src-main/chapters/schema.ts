@@ -94,7 +94,9 @@ export const chapterJsonSchema = z
     keyTerms: z.array(z.object({ term: text, definition: text }).strict()).min(6, 'define at least 6 key terms'),
     links: z
       .object({
-        modules: z.array(z.enum(MODULE_IDS, { message: `not a TinyTorch module id (${MODULE_IDS[0]} … ${MODULE_IDS.at(-1)})` })).default([]),
+        modules: z
+          .array(z.enum(MODULE_IDS, { message: `not a TinyTorch module id (${MODULE_IDS[0]} … ${MODULE_IDS.at(-1)})` }))
+          .default([]),
         dashboards: z.array(z.enum(DASHBOARD_IDS, { message: `not a dashboard id (${DASHBOARD_IDS.join(' ')})` })).default([]),
         drillTopics: z.array(z.enum(DRILL_TOPICS, { message: 'not a drill topic from curriculum/chapters/README.md' })).default([])
       })

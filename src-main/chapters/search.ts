@@ -32,14 +32,26 @@ export class SearchIndex {
   private readonly index: MiniSearch<SearchDoc & { id: number }>
   private readonly docs: (SearchDoc & { id: number })[]
 
-  constructor(docs: SearchDoc[]) {
+  private constructor(docs: SearchDoc[]) {
     this.docs = docs.map((d, id) => ({ ...d, id }))
     this.index = new MiniSearch({
       fields: ['title', 'chapterTitle', 'text'],
       storeFields: [],
       searchOptions: { boost: { title: 3, chapterTitle: 1.5 } }
     })
-    this.index.addAll(this.docs)
+  }
+
+  static build(docs: SearchDoc[]): SearchIndex {
+    const index = new SearchIndex(docs)
+    index.index.addAll(index.docs)
+    return index
+  }
+
+  /** Builds in chunks, letting other work run between them (a book-sized index takes seconds). */
+  static async buildInChunks(docs: SearchDoc[], chunkSize = 20): Promise<SearchIndex> {
+    const index = new SearchIndex(docs)
+    await index.index.addAllAsync(index.docs, { chunkSize })
+    return index
   }
 
   get size(): number {

@@ -109,9 +109,12 @@ function highlightViews(ctx: HandlerContext, chapterId?: string): HighlightView[
 let importing = false
 
 export const chaptersHandlers: DomainHandlers<'chapters'> = {
-  'chapters.list': (_input, ctx) => ({
-    chapters: ctx.chapters.list().map((c) => ({ ...c, state: chapterState(ctx, c.id) }))
-  }),
+  'chapters.list': (_input, ctx) => {
+    const chapters = ctx.chapters.list().map((c) => ({ ...c, state: chapterState(ctx, c.id) }))
+    // Someone is about to read: build the search index now, in chunks, so the first query finds it ready.
+    void ctx.chapters.searchIndexAsync().catch(() => {})
+    return { chapters }
+  },
 
   'chapters.open': (input, ctx) => {
     const doc = documentOrThrow(ctx, input.id)
@@ -148,7 +151,7 @@ export const chaptersHandlers: DomainHandlers<'chapters'> = {
     return { mime, dataUrl: `data:${mime};base64,${readFileSync(path).toString('base64')}` }
   },
 
-  'chapters.search': (input, ctx) => ctx.chapters.search(input.query, input.limit),
+  'chapters.search': (input, ctx) => ctx.chapters.searchAsync(input.query, input.limit),
 
   'chapters.savePosition': (input, ctx) => {
     documentOrThrow(ctx, input.id)
