@@ -21,7 +21,7 @@ const source = [
   '//# starter',
   '//',
   '// function todo(task: string): Error {',
-  '//   return new Error('TODO(' + task + ')')',
+  "//   return new Error('TODO(' + task + ')')",
   '// }',
   '//# end'
 ].join('\n')
@@ -38,7 +38,7 @@ describe('single-source modules', () => {
         '}',
         '',
         'function todo(task: string): Error {',
-        '  return new Error('TODO(' + task + ')')',
+        "  return new Error('TODO(' + task + ')')",
         '}'
       ].join('\n')
     )
