@@ -103,14 +103,22 @@ describe('gradeModule', () => {
     const src = `import { nd } from 'tinytorch/runtime'\nimport { readFileSync } from 'node:fs'\nexport const add = () => [nd, readFileSync]\n`
     const r = await gradeModule({ root, moduleId: '00_demo', suite: 'visible', files: { 'demo.ts': src } })
     expect(gradeResultSchema.parse(r)).toEqual(r)
-    expect(r).toMatchObject({ status: 'error', score: 0, tests: [] })
+    // every test is listed, none run: the learner sees 0 of 3 points, not 0/0
+    expect(r).toMatchObject({ status: 'error', score: 0, maxScore: 3 })
+    expect(r.tests.map((t) => [t.name, t.status, t.message])).toEqual([
+      ['add two vectors', 'error', 'not run: the code did not compile'],
+      ['scale a vector', 'error', 'not run: the code did not compile']
+    ])
     expect(r.compileErrors[0]).toEqual({
       file: 'demo.ts',
       line: 2,
       column: 30,
-      message: "imports are limited to tinytorch/*: 'node:fs' is not available in the sandbox"
+      message:
+        "imports are limited to tinytorch/*: 'node:fs' is not available in the sandbox (code in 00_demo may import tinytorch/runtime)"
     })
-    expect(r.message).toBe("compile error in demo.ts:2:30: imports are limited to tinytorch/*: 'node:fs' is not available in the sandbox")
+    expect(r.message).toBe(
+      "compile error in demo.ts:2:30: imports are limited to tinytorch/*: 'node:fs' is not available in the sandbox (code in 00_demo may import tinytorch/runtime)"
+    )
     // an export the tests need is missing: reported in the test file, naming the learner's file
     const missing = await gradeModule({ root, moduleId: '00_demo', suite: 'visible', files: { 'demo.ts': 'export const add = 1\n' } })
     expect(missing.compileErrors).toEqual([
@@ -136,8 +144,11 @@ describe('gradeModule', () => {
     })
   })
 
-  it('substitutes the reference for earlier modules and says so', async () => {
-    const r = await gradeModule({ root, moduleId: '01_next', suite: 'visible' })
+  it('takes an earlier module from the reference only when asked, and says so', async () => {
+    // nothing in the workspace and no reference asked for: the learner's (starter) 00_demo runs
+    const plain = await gradeModule({ root, moduleId: '01_next', suite: 'visible' })
+    expect(plain.usedReference).toEqual([])
+    const r = await gradeModule({ root, moduleId: '01_next', suite: 'visible', useReference: ['00_demo'] })
     expect(r.usedReference).toEqual(['00_demo'])
     expect(r.tests[0]!.message).toMatch(/TODO: implement double \(at next\.ts:\d+:\d+\)/)
     // with the learner's own (starter) 00_demo in the workspace, it is used instead
@@ -163,17 +174,13 @@ describe('gradeModule', () => {
     expect(listed).toMatchObject({ status: 'pass', usedReference: ['00_demo'] })
   })
 
-  it('reports progress and is fast when warm', async () => {
+  it('reports progress as each test finishes', async () => {
     const seen: [number, number][] = []
     await gradeModule({ root, moduleId: '00_demo', suite: 'visible', useReference: 'all', onProgress: (d, t) => seen.push([d, t]) })
     expect(seen).toEqual([
       [1, 2],
       [2, 2]
     ])
-    const start = performance.now()
-    const r = await gradeModule({ root, moduleId: '00_demo', suite: 'visible', useReference: 'all' })
-    expect(r.status).toBe('pass')
-    expect(performance.now() - start).toBeLessThan(500)
   })
 })
 
@@ -192,7 +199,13 @@ describe('systems and milestones', () => {
   it('streams milestone progress and returns its result', async () => {
     const progress: MilestoneProgress[] = []
     const output: string[] = []
-    const r = await runMilestone({ root, milestoneId: 'demo_train', onProgress: (p) => progress.push(p), onOutput: (o) => output.push(o) })
+    const r = await runMilestone({
+      root,
+      milestoneId: 'demo_train',
+      useReference: ['00_demo', '01_next'],
+      onProgress: (p) => progress.push(p),
+      onOutput: (o) => output.push(o)
+    })
     expect(r).toMatchObject({
       status: 'ok',
       achieved: true,
