@@ -105,7 +105,7 @@ function ensureSpare(): void {
   spare = startProcess()
   spare.proc.setIdle(true)
   spare.proc.onExit(() => {
-    if (spare && spare.exited) spare = null
+    if (spare?.exited) spare = null
   })
 }
 

@@ -82,6 +82,7 @@ const MAX_MESSAGE = 8000
   // ---------------------------------------------------------------------------------------------------
   // Function.prototype.toString: learner code must not print the source of a hidden test, the harness or a
   // reference solution it can reach. Every function reads as native code.
+  // biome-ignore lint/suspicious/noShadowRestrictedNames: it replaces Function.prototype.toString and keeps its name
   const tamedToString = function toString(this: unknown): string {
     if (typeof this !== 'function') return apply(functionToString, this, []) as string
     const d = getOwnPropertyDescriptor(this, 'name')
@@ -107,7 +108,7 @@ const MAX_MESSAGE = 8000
       if (depth > 3) return isArray(v) ? '[Array]' : '[Object]'
       if (isArray(v)) {
         let s = '['
-        const n = v.length < 100 ? v.length : 100
+        const n = Math.min(v.length, 100)
         for (let i = 0; i < n && s.length < budget; i++) s += (i ? ', ' : '') + show(v[i], depth + 1, budget - s.length)
         if (v.length > n) s += `, … ${v.length - n} more`
         return `${s}]`
@@ -115,7 +116,7 @@ const MAX_MESSAGE = 8000
       if (isView(v)) {
         const view = v as unknown as ArrayLike<number>
         let s = `${(apply(objectToString, v, []) as string).slice(8, -1)}(${view.length}) [`
-        const n = view.length < 20 ? view.length : 20
+        const n = Math.min(view.length, 20)
         for (let i = 0; i < n; i++) s += (i ? ', ' : '') + StringC(view[i])
         return s + (view.length > n ? ', …]' : ']')
       }
@@ -144,7 +145,7 @@ const MAX_MESSAGE = 8000
     if (text.length <= room) unit.output += text
     else {
       if (room > 0) unit.output += text.slice(0, room)
-      unit.cut += text.length - (room > 0 ? room : 0)
+      unit.cut += text.length - Math.max(room, 0)
     }
   }
 
