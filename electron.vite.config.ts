@@ -1,9 +1,19 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { buildSandboxFiles } from './src-main/grader/sandbox/build'
+
+/** The grading process script and the sandbox prelude ship prebuilt beside the main bundle. */
+const sandboxFiles = {
+  name: 'mlsys-grader-sandbox',
+  closeBundle() {
+    buildSandboxFiles(resolve(__dirname, 'out/main'), resolve(__dirname, 'src-main/grader/sandbox'))
+  }
+}
 
 export default defineConfig({
   main: {
+    plugins: [sandboxFiles],
     build: {
       outDir: 'out/main',
       rollupOptions: { input: { index: resolve(__dirname, 'src-main/index.ts') } }

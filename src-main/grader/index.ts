@@ -45,11 +45,12 @@ export {
   prerequisiteClosure
 } from './curriculum'
 export {
-  buildSandboxScript,
+  buildSandboxFiles,
   DEFAULT_LIMITS,
   forkLauncher,
   type GradingProcess,
   type ProcessLauncher,
+  PRELUDE_SCRIPT,
   SANDBOX_SCRIPT,
   type SandboxLimits,
   setPrestart,

@@ -11,18 +11,9 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
 export const SANDBOX_SCRIPT = 'grader-sandbox.cjs'
+export const PRELUDE_SCRIPT = 'grader-prelude.js'
 
-const sourceDir = __dirname
-
-let prelude: string | null = null
-
-/** The prelude compiled to the script the realm evaluates first. */
-export function preludeSource(): string {
-  prelude ??= compilePrelude()
-  return prelude
-}
-
-function compilePrelude(): string {
+function compilePrelude(sourceDir: string): string {
   const r = buildSync({
     entryPoints: [join(sourceDir, 'prelude.ts')],
     bundle: true,
@@ -37,8 +28,20 @@ function compilePrelude(): string {
   return r.outputFiles[0]!.text
 }
 
-/** Bundles the grading script to `outFile` (used by the Electron build and by `sandboxScript`). */
-export function buildSandboxScript(outFile: string): void {
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true })
+  // Written aside and renamed, so a concurrent reader never sees half a file.
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`
+  writeFileSync(temp, text)
+  renameSync(temp, file)
+}
+
+/**
+ * Bundles the grading script and the prelude into `outDir` (the Electron build ships them beside the main
+ * bundle; from source they go to a cache folder).
+ */
+export function buildSandboxFiles(outDir: string, sourceDir: string = __dirname, names = { script: SANDBOX_SCRIPT, prelude: PRELUDE_SCRIPT }): void {
+  const prelude = compilePrelude(sourceDir)
   const r = buildSync({
     entryPoints: [join(sourceDir, 'entry.ts')],
     bundle: true,
@@ -48,14 +51,13 @@ export function buildSandboxScript(outFile: string): void {
     target: 'node20',
     charset: 'utf8',
     logLevel: 'silent',
-    define: { __SANDBOX_PRELUDE__: JSON.stringify(preludeSource()) }
+    define: { __SANDBOX_PRELUDE__: JSON.stringify(prelude) }
   })
-  mkdirSync(dirname(outFile), { recursive: true })
-  // Written aside and renamed, so a concurrent reader never sees half a file.
-  const temp = `${outFile}.${process.pid}.${Date.now()}.tmp`
-  writeFileSync(temp, r.outputFiles[0]!.text)
-  renameSync(temp, outFile)
+  writeAtomically(join(outDir, names.prelude), prelude)
+  writeAtomically(join(outDir, names.script), r.outputFiles[0]!.text)
 }
+
+const sourceDir = __dirname
 
 function sourcesHash(): string {
   const hash = createHash('sha256')
@@ -74,18 +76,32 @@ function cacheDir(): string {
   return join(tmpdir(), 'mlsys-cache')
 }
 
-let cached: string | null = null
+let files: { script: string; prelude: string } | null = null
 
-/** Path of the grading script: the prebuilt one beside the running bundle, else a cached build of the sources. */
-export function sandboxScript(): string {
-  if (cached) return cached
-  const prebuilt = join(__dirname, SANDBOX_SCRIPT)
-  if (!existsSync(join(sourceDir, 'prelude.ts')) && existsSync(prebuilt)) {
-    cached = prebuilt
-    return prebuilt
+/** The grading script and prelude: prebuilt beside the running bundle, else a cached build of the sources. */
+function sandboxFiles(): { script: string; prelude: string } {
+  if (files) return files
+  if (!existsSync(join(sourceDir, 'prelude.ts'))) {
+    files = { script: join(__dirname, SANDBOX_SCRIPT), prelude: join(__dirname, PRELUDE_SCRIPT) }
+    return files
   }
-  const file = join(cacheDir(), `grader-sandbox-${sourcesHash()}.cjs`)
-  if (!existsSync(file)) buildSandboxScript(file)
-  cached = file
-  return file
+  const hash = sourcesHash()
+  const names = { script: `grader-sandbox-${hash}.cjs`, prelude: `grader-prelude-${hash}.js` }
+  const dir = cacheDir()
+  if (!existsSync(join(dir, names.script)) || !existsSync(join(dir, names.prelude))) buildSandboxFiles(dir, sourceDir, names)
+  files = { script: join(dir, names.script), prelude: join(dir, names.prelude) }
+  return files
+}
+
+/** Path of the grading script the grading process runs. */
+export function sandboxScript(): string {
+  return sandboxFiles().script
+}
+
+let prelude: string | null = null
+
+/** The prelude compiled to the script the realm evaluates first. */
+export function preludeSource(): string {
+  prelude ??= readFileSync(sandboxFiles().prelude, 'utf8')
+  return prelude
 }

@@ -1,4 +1,4 @@
-export { buildSandboxScript, SANDBOX_SCRIPT } from './build'
+export { buildSandboxFiles, PRELUDE_SCRIPT, SANDBOX_SCRIPT } from './build'
 export { forkLauncher, type GradingProcess, type ProcessLauncher, setPrestart, setProcessLauncher, shutdownGrading } from './launcher'
 export {
   DEFAULT_LIMITS,
