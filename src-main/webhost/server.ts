@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { EventName, IpcResult } from '../../src-preload/contract'
 import { dispatch, type EventHub, type HandlerContext, type Handlers } from '../ipc'
-import { RENDERER_CSP, contentTypeFor } from '../shared/csp'
+import { contentTypeFor, rendererCsp } from '../shared/csp'
 import { resolveStaticFile } from '../shared/staticFiles'
 
 export const WS_PATH = '/ws'
@@ -77,7 +77,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!file) return refuse(res, 404, `not found: ${url.pathname}`)
     res.writeHead(200, {
       'Content-Type': contentTypeFor(file),
-      'Content-Security-Policy': RENDERER_CSP,
+      'Content-Security-Policy': rendererCsp('websocket'),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-cache'
     })
