@@ -8,7 +8,15 @@ import { eventChannel } from '../src-preload/contract'
 import { createServices } from './app/services'
 import { utilityLauncher } from './electron/grading'
 import { registerElectronIpc } from './electron/ipcTransport'
-import { APP_ORIGIN, createMainWindow, hardenApp, isTrustedFrameUrl, registerAppScheme, rendererDirFrom, serveRenderer } from './electron/window'
+import {
+  APP_ORIGIN,
+  createMainWindow,
+  hardenApp,
+  isTrustedFrameUrl,
+  registerAppScheme,
+  rendererDirFrom,
+  serveRenderer
+} from './electron/window'
 import { setProcessLauncher } from './grader'
 import { handlers } from './ipc'
 import { APP_NAME, defaultDataDir } from './shared/paths'

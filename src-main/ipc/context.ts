@@ -13,6 +13,8 @@ export interface HandlerContext {
   curriculumRoot: string
   /** The learner's TinyTorch files on disk. */
   workspace: Workspace
+  /** Set for one request when its client can go away (the web host): aborted when the connection closes. */
+  signal?: AbortSignal
   /** Push an event to every connected renderer. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void
 }

@@ -68,7 +68,11 @@ export function eventChannel(name: EventName): string {
 
 /** The typed error every transport returns instead of throwing across the boundary. */
 export const ipcErrorSchema = z.object({
-  code: z.enum(['bad-request', 'unknown-channel', 'not-found', 'conflict', 'unavailable', 'internal']),
+  /**
+   * busy: too many requests at once; too-large: the request asks for more work or data than the app allows;
+   * cancelled: the learner (or a closed connection) stopped the work.
+   */
+  code: z.enum(['bad-request', 'unknown-channel', 'not-found', 'conflict', 'unavailable', 'busy', 'too-large', 'cancelled', 'internal']),
   message: z.string(),
   /** For bad requests: which fields were wrong and why. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional()

@@ -40,7 +40,11 @@ function writeAtomically(file: string, text: string): void {
  * Bundles the grading script and the prelude into `outDir` (the Electron build ships them beside the main
  * bundle; from source they go to a cache folder).
  */
-export function buildSandboxFiles(outDir: string, sourceDir: string = __dirname, names = { script: SANDBOX_SCRIPT, prelude: PRELUDE_SCRIPT }): void {
+export function buildSandboxFiles(
+  outDir: string,
+  sourceDir: string = __dirname,
+  names = { script: SANDBOX_SCRIPT, prelude: PRELUDE_SCRIPT }
+): void {
   const prelude = compilePrelude(sourceDir)
   const r = buildSync({
     entryPoints: [join(sourceDir, 'entry.ts')],
