@@ -2,12 +2,14 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import { buildSandboxFiles } from './src-main/grader/sandbox/build'
+import { buildWorkerScripts } from './src-main/shared/workerScripts'
 
-/** The grading process script and the sandbox prelude ship prebuilt beside the main bundle. */
+/** The grading process script, the sandbox prelude and the worker threads ship prebuilt beside the main bundle. */
 const sandboxFiles = {
-  name: 'mlsys-grader-sandbox',
+  name: 'mlsys-main-side-scripts',
   closeBundle() {
     buildSandboxFiles(resolve(__dirname, 'out/main'), resolve(__dirname, 'src-main/grader/sandbox'))
+    buildWorkerScripts(resolve(__dirname, 'out/main'), __dirname)
   }
 }
 
