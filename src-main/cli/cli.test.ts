@@ -31,7 +31,7 @@ describe('mlsys progress', () => {
     const b = tempDir()
     const imported = mlsys('progress', 'import', file, '--data-dir', b)
     expect(imported.code).toBe(0)
-    expect(imported.stdout).toContain('imported 2 activities (0 already present)')
+    expect(imported.stdout).toContain('imported 2 activities (0 already present, 0 rejected)')
     const copy = ProgressStore.open(b)
     expect(copy.summary().totals).toEqual(summary.totals)
     copy.close()

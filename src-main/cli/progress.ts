@@ -40,7 +40,9 @@ export const progressCommand: CliCommand = {
         } catch (e) {
           throw new UsageError((e as Error).message)
         }
-        io.out(`imported ${outcome.added} activities (${outcome.skipped} already present) from ${path}`)
+        io.out(`imported ${outcome.added} activities (${outcome.skipped} already present, ${outcome.rejected} rejected) from ${path}`)
+        for (const problem of outcome.problems) io.err(`rejected ${problem}`)
+        if (outcome.rejected > outcome.problems.length) io.err(`… and ${outcome.rejected - outcome.problems.length} more rejected entries`)
       } else {
         const { bytes } = await services.store.backup(path)
         io.out(`backed up the progress database (${bytes} bytes) to ${path}`)

@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { statSync } from 'node:fs'
+import { mkdirSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { ActivityView, Domain, Route } from '../../src-preload/contract'
 import { domainSchema } from '../../src-preload/contract'
 import { AppError } from '../shared/errors'
-import { activityKinds, domainOf, isActivityKind, kindSpec, type ActivityKind, type PayloadOf, type StoredActivity } from './activities'
+import { domainOf, isActivityKind, kindSpec, type ActivityKind, type PayloadOf, type StoredActivity } from './activities'
 import { openDatabase, type OpenedDatabase } from './database'
-import { EXPORT_FORMAT, EXPORT_VERSION, parseExportDocument, type ExportDocument, type ExportedActivity } from './exportFormat'
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument } from './exportFormat'
+import { checkEntry, type ImportOutcome, MAX_REPORTED_PROBLEMS, type PreparedImport, prepareImport } from './importing'
 import { schemaVersion } from './migrations'
 
 interface ActivityRow {
@@ -40,8 +42,9 @@ export class ProgressStore {
     this.recovery = opened.recovery
   }
 
-  static open(dataDir: string, now: () => Date = () => new Date()): ProgressStore {
-    return new ProgressStore(openDatabase(dataDir, now), now)
+  /** `busyMs`: how long to wait for another program that holds the file before giving up (DatabaseLockedError). */
+  static open(dataDir: string, now: () => Date = () => new Date(), busyMs?: number): ProgressStore {
+    return new ProgressStore(openDatabase(dataDir, now, busyMs), now)
   }
 
   get schemaVersion(): number {
@@ -52,28 +55,29 @@ export class ProgressStore {
     this.db.close()
   }
 
-  /** Appends one entry to the log and applies it to current state, atomically. Returns its uid. */
+  /**
+   * Appends one entry to the log and applies it to current state, atomically. Returns its uid. The entry
+   * either lands or this throws: an invalid payload is a bad-request naming the field, and a write SQLite
+   * refuses is an error, never a uid for a row that does not exist.
+   */
   record<K extends ActivityKind>(kind: K, subject: string, payload: PayloadOf<K>): string {
-    const parsed = kindSpec(kind).payload.safeParse(payload)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      throw new AppError('bad-request', `invalid ${kind} entry: ${issue.path.join('.') || 'payload'}: ${issue.message}`)
-    }
+    const checked = checkEntry(kind, payload)
+    if (!checked.ok) throw new AppError('bad-request', `invalid ${kind} entry: ${checked.problem}`)
     const uid = randomUUID()
     this.db.transaction(() => {
-      const entry = { uid, at: this.now().toISOString(), kind, subject, payload: parsed.data }
-      const seq = this.insert(entry)!
+      const entry = { uid, at: this.now().toISOString(), kind, subject, payload: checked.payload }
+      const seq = this.insert(entry)
       kindSpec(kind).apply?.(this.db, { ...entry, seq })
     })()
     return uid
   }
 
-  /** Appends one log entry; returns its seq, or null when an entry with that uid is already there. */
-  private insert(e: { uid: string; at: string; kind: ActivityKind; subject: string; payload: unknown }): number | null {
+  /** Appends one log entry and returns its seq; throws when SQLite refuses it. */
+  private insert(e: { uid: string; at: string; kind: ActivityKind; subject: string; payload: unknown }): number {
     const info = this.db
-      .prepare('INSERT OR IGNORE INTO activity (uid, at, domain, kind, subject, payload) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare('INSERT INTO activity (uid, at, domain, kind, subject, payload) VALUES (?, ?, ?, ?, ?, ?)')
       .run(e.uid, e.at, domainOf(e.kind, e.payload), e.kind, e.subject, JSON.stringify(e.payload))
-    return info.changes === 0 ? null : Number(info.lastInsertRowid)
+    return Number(info.lastInsertRowid)
   }
 
   /** Clears every derived table and replays the log in time order. */
@@ -186,44 +190,30 @@ export class ProgressStore {
   }
 
   /**
-   * Merges an export into this store. Entries already present (same uid) are skipped, so importing the
-   * same file twice changes nothing. The whole import is one transaction: a bad entry rejects the file
-   * and leaves the store as it was.
+   * Merges an export into this store. Entries already present (same uid) are skipped, so importing the same
+   * file twice changes nothing. Entries that are not valid (unknown kind, bad payload, wrong domain) are
+   * rejected and reported one by one; the valid ones land together in one transaction, or none do.
+   * `prepared` is the file already checked off the main thread (see prepareImport); plain text also works.
    */
-  importDocument(text: string): { added: number; skipped: number } {
-    let doc: ExportDocument
-    try {
-      doc = parseExportDocument(text)
-    } catch (e) {
-      throw new AppError('bad-request', (e as Error).message)
-    }
-    const checked = doc.activities.map((a, i) => this.checkImported(a, i))
+  importDocument(input: string | PreparedImport): ImportOutcome {
+    const prepared = typeof input === 'string' ? prepareImport(input) : input
+    if (!prepared.ok) throw new AppError('bad-request', prepared.problem)
+    const exists = this.db.prepare('SELECT 1 FROM activity WHERE uid = ?').pluck()
     let added = 0
+    let skipped = 0
     this.db.transaction(() => {
-      for (const a of checked) if (this.insert(a) !== null) added++
+      for (const a of prepared.entries) {
+        if (exists.get(a.uid)) {
+          skipped++
+          continue
+        }
+        this.insert(a)
+        added++
+      }
       // Imported entries may be older than entries already here: state is replayed in time order.
-      this.rebuild()
+      if (added > 0) this.rebuild()
     })()
-    return { added, skipped: checked.length - added }
-  }
-
-  private checkImported(
-    a: ExportedActivity,
-    index: number
-  ): { uid: string; at: string; kind: ActivityKind; subject: string; payload: unknown } {
-    const where = `activities[${index}]`
-    if (!isActivityKind(a.kind)) {
-      throw new AppError('bad-request', `${where}: unknown kind "${a.kind}" (known: ${Object.keys(activityKinds).join(', ')})`)
-    }
-    const parsed = kindSpec(a.kind).payload.safeParse(a.payload)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      throw new AppError('bad-request', `${where} (${a.kind}): payload.${issue.path.join('.')}: ${issue.message}`)
-    }
-    if (domainOf(a.kind, parsed.data) !== a.domain) {
-      throw new AppError('bad-request', `${where}: kind ${a.kind} does not belong to domain ${a.domain}`)
-    }
-    return { uid: a.uid, at: new Date(a.at).toISOString(), kind: a.kind, subject: a.subject, payload: parsed.data }
+    return { added, skipped, rejected: prepared.rejected.length, problems: prepared.rejected.slice(0, MAX_REPORTED_PROBLEMS) }
   }
 
   exerciseStates(): Map<string, { status: 'started' | 'failed' | 'passed'; bestScore: number; maxScore: number; attempts: number }> {
@@ -256,6 +246,7 @@ export class ProgressStore {
 
   /** A consistent copy of the whole database file, made with SQLite's online backup API. */
   async backup(destination: string): Promise<{ path: string; bytes: number }> {
+    mkdirSync(dirname(destination), { recursive: true })
     await this.db.backup(destination)
     return { path: destination, bytes: statSync(destination).size }
   }

@@ -1,5 +1,8 @@
 import { join } from 'node:path'
 import type { DomainHandlers } from '.'
+import type { PreparedImport } from '../../store'
+import { AppError } from '../../shared/errors'
+import { OffThreadError, runOffThread } from '../../shared/workerScripts'
 
 function dateStamp(d: Date): string {
   return d.toISOString().slice(0, 10)
@@ -28,8 +31,21 @@ export const progressHandlers: DomainHandlers<'progress'> = {
     const doc = ctx.store.exportDocument(ctx.appVersion)
     return { fileName: `mlsys-progress-${dateStamp(new Date(doc.exportedAt))}.json`, json: JSON.stringify(doc, null, 2) }
   },
-  'progress.import': (input, ctx) => {
-    const result = ctx.store.importDocument(input.json)
+  'progress.import': async (input, ctx) => {
+    // Reading and checking a large file happens in a worker; only the writes happen here.
+    let prepared: PreparedImport
+    try {
+      prepared = await runOffThread<PreparedImport>('progress-import', input.json, {
+        signal: ctx.signal,
+        timeoutMs: 120_000,
+        maxHeapMb: 2048
+      })
+    } catch (e) {
+      if (e instanceof OffThreadError && e.kind === 'cancelled') throw new AppError('cancelled', 'the import was cancelled')
+      if (e instanceof OffThreadError) throw new AppError('too-large', `the file could not be read: ${e.message}`)
+      throw e
+    }
+    const result = ctx.store.importDocument(prepared)
     ctx.emit('progressChanged', { domain: null })
     return result
   },
