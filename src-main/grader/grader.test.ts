@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { gradeResultSchema } from '../../src-preload/contract'
 import { HelpRequested, UsageError } from '../cli/command'
+import { ProgressStore } from '../store'
 import { makeGradeCommand } from '../cli/grade'
 import {
   CurriculumError,
@@ -241,8 +242,24 @@ describe('grade command', () => {
     writeFileSync(join(data, 'workspace', 'tinytorch', '00_demo', 'demo.ts'), good)
     expect(await run(['grade', '00_demo'], data)).toMatchObject({ status: 'pass', score: 3 })
     expect(await run(['grade', '01_next', '--reference'], data)).toMatchObject({ status: 'pass', usedReference: ['00_demo', '01_next'] })
-    // earlier modules are the reference in the CLI even when the workspace has them
-    expect(await run(['grade', '01_next'], data)).toMatchObject({ status: 'fail', usedReference: ['00_demo'] })
+    // earlier modules are the learner's own unless they ask for the reference where they have not passed
+    expect(await run(['grade', '01_next'], data)).toMatchObject({ status: 'fail', usedReference: [] })
+    const withRef = (await run(['grade', '01_next', '--reference-for-unpassed'], data)) as { usedReference: string[] }
+    // 00_demo passed only on Run, never on Submit: it still counts as not passed
+    expect(withRef.usedReference).toEqual(['00_demo'])
+    // runs and submits are recorded like the app's; --reference and --hidden runs are not
+    const store = ProgressStore.open(data)
+    const attempts = store.recent(50).filter((a) => a.kind === 'exercise_attempt')
+    expect(attempts.map((a) => a.summary)).toEqual([
+      'Ran 01_next: 0/1',
+      'Ran 01_next: 0/1',
+      'Ran 00_demo: 3/3',
+      'Ran 00_demo: 3/3',
+      'Ran 00_demo: 0/3'
+    ])
+    await run(['grade', '00_demo', '--submit'], data)
+    expect(store.exerciseStates().get('00_demo')?.status).toBe('passed')
+    store.close()
   })
 
   it('rejects bad usage with a UsageError; --help is not an error', async () => {
@@ -250,6 +267,7 @@ describe('grade command', () => {
     await expect(run(['grade'], data)).rejects.toThrow(UsageError)
     await expect(run(['grade', '00_demo', '--help'], data)).rejects.toBeInstanceOf(HelpRequested)
     await expect(run(['grade', '00_demo', '--bogus'], data)).rejects.toThrow(/Unknown option '--bogus'/)
+    await expect(run(['grade', '00_demo', '--submit', '--hidden'], data)).rejects.toThrow(/use one of --submit and --hidden/)
     await expect(run(['grade', '07_nope'], data)).rejects.toThrow(/unknown module "07_nope"; known modules: 00_demo, 01_next, 02_probe/)
     await expect(run(['grade', '07_nope'], data)).rejects.toBeInstanceOf(UsageError)
     await expect(run(['grade', '00_demo', '--file', join(data, 'missing.ts')], data)).rejects.toThrow(/cannot read/)

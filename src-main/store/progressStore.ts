@@ -216,6 +216,29 @@ export class ProgressStore {
     return { added, skipped, rejected: prepared.rejected.length, problems: prepared.rejected.slice(0, MAX_REPORTED_PROBLEMS) }
   }
 
+  /** For one module: the highest hint level shown so far, per task (absent: none yet). */
+  hintsShown(moduleId: string): Map<string, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(payload, '$.task') AS task, max(json_extract(payload, '$.level')) AS level
+           FROM activity WHERE kind = 'hint_shown' AND subject = ? GROUP BY task`
+      )
+      .all(moduleId) as { task: string; level: number }[]
+    return new Map(rows.map((r) => [r.task, r.level]))
+  }
+
+  /** How many different versions of a module's code were submitted without passing. */
+  failedSubmissions(moduleId: string): number {
+    return this.db
+      .prepare(
+        `SELECT count(DISTINCT json_extract(payload, '$.code')) FROM activity
+          WHERE kind = 'exercise_attempt' AND subject = ? AND json_extract(payload, '$.mode') = 'submit'
+            AND json_extract(payload, '$.status') != 'pass'`
+      )
+      .pluck()
+      .get(moduleId) as number
+  }
+
   exerciseStates(): Map<string, { status: 'started' | 'failed' | 'passed'; bestScore: number; maxScore: number; attempts: number }> {
     const rows = this.db.prepare('SELECT module_id, status, best_score, max_score, attempts FROM exercise_state').all() as {
       module_id: string
