@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
-import { buildSandboxFiles } from './src-main/grader/sandbox/build'
+import { buildSandboxFiles } from './src-main/grader'
 import { buildWorkerScripts } from './src-main/shared/workerScripts'
 
 /** The grading process script, the sandbox prelude and the worker threads ship prebuilt beside the main bundle. */

@@ -2,8 +2,7 @@
  * Headless entry: `npm run -s mlsys -- <command> ...`. Runs under plain Node (never imports electron).
  * Exit codes: 0 success, 1 the command failed, 2 bad usage. `--data-dir <folder>` works with every command.
  */
-import { CommandFailed, type CliContext, HelpRequested, UsageError } from './cli/command'
-import { commands } from './cli/commands'
+import { type CliContext, CommandFailed, commands, HelpRequested, UsageError } from './cli/index'
 import { defaultDataDir } from './shared/paths'
 
 function topUsage(): string {

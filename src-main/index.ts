@@ -5,18 +5,18 @@
 import { BrowserWindow, app, dialog, ipcMain } from 'electron'
 import { join } from 'node:path'
 import { eventChannel } from '../src-preload/contract'
-import { createServices } from './app/services'
-import { utilityLauncher } from './electron/grading'
-import { registerElectronIpc } from './electron/ipcTransport'
+import { createServices } from './app'
 import {
   APP_ORIGIN,
   createMainWindow,
   hardenApp,
   isTrustedFrameUrl,
   registerAppScheme,
+  registerElectronIpc,
   rendererDirFrom,
-  serveRenderer
-} from './electron/window'
+  serveRenderer,
+  utilityLauncher
+} from './electron'
 import { setProcessLauncher } from './grader'
 import { handlers } from './ipc'
 import { APP_NAME, defaultDataDir } from './shared/paths'

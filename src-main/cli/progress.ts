@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createServices } from '../app/services'
+import { createServices } from '../app'
 import { type CliCommand, parseCommand, UsageError } from './command'
 
 const usage = `mlsys progress export <file>   write all progress to a versioned JSON file

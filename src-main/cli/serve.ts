@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createServices } from '../app/services'
+import { createServices } from '../app'
 import { handlers } from '../ipc'
 import { startWebHost } from '../webhost'
 import { type CliCommand, CommandFailed, integerOption, parseCommand, UsageError } from './command'

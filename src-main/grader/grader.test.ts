@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { gradeResultSchema } from '../../src-preload/contract'
-import { HelpRequested, UsageError } from '../cli/command'
+import { HelpRequested, makeGradeCommand, UsageError } from '../cli/index'
 import { ProgressStore } from '../store'
-import { makeGradeCommand } from '../cli/grade'
 import {
   CurriculumError,
   curriculumRoot,
