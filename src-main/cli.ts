@@ -50,11 +50,12 @@ export async function main(argv: string[], io: CliContext['io']): Promise<number
     ;(name === undefined ? io.err : io.out)(topUsage())
     return name === undefined ? 2 : 0
   }
-  const command = commands.find((c) => c.name === name)
-  if (!command) {
+  const entry = commands.find((c) => c.name === name)
+  if (!entry) {
     io.err(`unknown command "${name}"\n\n${topUsage()}`)
     return 2
   }
+  const command = await entry.load()
   try {
     await command.run(args, { dataDir: extracted.dataDir ?? defaultDataDir(), io })
     return 0
@@ -77,13 +78,16 @@ export async function main(argv: string[], io: CliContext['io']): Promise<number
   }
 }
 
-if (require.main === module) {
+/** Runs the CLI in this process with its real stdout and stderr, setting the exit code. */
+export function runCli(argv: string[]): Promise<void> {
   const io: CliContext['io'] = {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     isTTY: process.stdout.isTTY === true
   }
-  main(process.argv.slice(2), io).then((code) => {
+  return main(argv, io).then((code) => {
     process.exitCode = code
   })
 }
+
+if (require.main === module) void runCli(process.argv.slice(2))

@@ -9,7 +9,7 @@ const root = resolve(__dirname, '../..')
 
 /** Runs the real CLI the way `npm run -s mlsys -- …` does. */
 function mlsys(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src-main/cli.ts'), ...args], { cwd: root, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, [join(root, 'scripts/mlsys.mjs'), ...args], { cwd: root, encoding: 'utf8' })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 

@@ -1,3 +1,2 @@
 export { type CliCommand, type CliContext, CommandFailed, HelpRequested, parseCommand, UsageError } from './command'
-export { commands } from './commands'
-export { makeGradeCommand } from './grade'
+export { type CommandEntry, commands } from './commands'

@@ -61,9 +61,19 @@ export function buildSandboxFiles(
   writeAtomically(join(outDir, names.script), r.outputFiles[0]!.text)
 }
 
-const sourceDir = __dirname
+/** The sandbox sources: beside this file when running from source, else found upward (a bundle inside the repository). */
+function findSourceDir(): string | null {
+  if (existsSync(join(__dirname, 'prelude.ts'))) return __dirname
+  let dir = __dirname
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'src-main', 'grader', 'sandbox')
+    if (existsSync(join(candidate, 'prelude.ts'))) return candidate
+    dir = dirname(dir)
+  }
+  return null
+}
 
-function sourcesHash(): string {
+function sourcesHash(sourceDir: string): string {
   const hash = createHash('sha256')
   for (const name of readdirSync(sourceDir).sort()) {
     if (name.endsWith('.ts') && !name.endsWith('.test.ts')) hash.update(`${name}\0${readFileSync(join(sourceDir, name), 'utf8')}\0`)
@@ -71,7 +81,7 @@ function sourcesHash(): string {
   return hash.digest('hex').slice(0, 16)
 }
 
-function cacheDir(): string {
+function cacheDir(sourceDir: string): string {
   let dir = sourceDir
   for (let i = 0; i < 6; i++) {
     if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'mlsys')
@@ -85,13 +95,14 @@ let files: { script: string; prelude: string } | null = null
 /** The grading script and prelude: prebuilt beside the running bundle, else a cached build of the sources. */
 function sandboxFiles(): { script: string; prelude: string } {
   if (files) return files
-  if (!existsSync(join(sourceDir, 'prelude.ts'))) {
+  const sourceDir = findSourceDir()
+  if (!sourceDir) {
     files = { script: join(__dirname, SANDBOX_SCRIPT), prelude: join(__dirname, PRELUDE_SCRIPT) }
     return files
   }
-  const hash = sourcesHash()
+  const hash = sourcesHash(sourceDir)
   const names = { script: `grader-sandbox-${hash}.cjs`, prelude: `grader-prelude-${hash}.js` }
-  const dir = cacheDir()
+  const dir = cacheDir(sourceDir)
   if (!existsSync(join(dir, names.script)) || !existsSync(join(dir, names.prelude))) buildSandboxFiles(dir, sourceDir, names)
   files = { script: join(dir, names.script), prelude: join(dir, names.prelude) }
   return files
