@@ -110,7 +110,6 @@ test.describe('simulator dashboards over the local web host', () => {
     for (let i = 0; i <= 30; i++) await page.mouse.move(box.x + box.width * (0.2 + (0.6 * i) / 30), box.y + box.height / 2)
     await page.mouse.up()
     await expect(page.getByTestId('headline-intensity')).not.toHaveText(before)
-    const elapsed = Date.now() - started
     // Right end of the drag (80 % across 0.01…10⁴ on a log axis) is ≈ 630 FLOP/byte.
     const value = Number((await page.getByTestId('headline-intensity').textContent())!.replace(/[^0-9.]/g, ''))
     expect(value).toBeGreaterThan(300)
