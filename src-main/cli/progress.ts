@@ -34,9 +34,9 @@ export const progressCommand: CliCommand = {
         writeFileSync(path, JSON.stringify(doc, null, 2))
         io.out(`exported ${doc.activities.length} activities to ${path}`)
       } else if (importText !== undefined) {
-        let outcome: ReturnType<typeof services.store.importDocument>
+        let outcome: Awaited<ReturnType<typeof services.store.importDocument>>
         try {
-          outcome = services.store.importDocument(importText)
+          outcome = await services.store.importDocument(importText)
         } catch (e) {
           throw new UsageError((e as Error).message)
         }

@@ -54,10 +54,10 @@ export interface SweepResult {
 }
 
 /**
- * The most points one sweep may evaluate: about 0.1–0.2 s of work and tens of MB of results. A dashboard
+ * The most points one sweep may evaluate: tens of milliseconds of work and a few MB of results. A dashboard
  * needs a few thousand; a larger grid is refused with SimLimitError rather than run.
  */
-export const SWEEP_MAX_POINTS = 100_000
+export const SWEEP_MAX_POINTS = 20_000
 
 /** A request that asks for more work than the engine allows. */
 export class SimLimitError extends SimInputError {}

@@ -8,7 +8,7 @@ import { AppError } from '../shared/errors'
 import { domainOf, isActivityKind, kindSpec, type ActivityKind, type PayloadOf, type StoredActivity } from './activities'
 import { openDatabase, type OpenedDatabase } from './database'
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument } from './exportFormat'
-import { checkEntry, type ImportOutcome, MAX_REPORTED_PROBLEMS, type PreparedImport, prepareImport } from './importing'
+import { checkEntry, type ImportOutcome, MAX_REPORTED_PROBLEMS, type PreparedEntry, type PreparedImport, prepareImport } from './importing'
 import { schemaVersion } from './migrations'
 
 interface ActivityRow {
@@ -74,11 +74,12 @@ export class ProgressStore {
 
   /** Appends one log entry and returns its seq; throws when SQLite refuses it. */
   private insert(e: { uid: string; at: string; kind: ActivityKind; subject: string; payload: unknown }): number {
-    const info = this.db
-      .prepare('INSERT INTO activity (uid, at, domain, kind, subject, payload) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(e.uid, e.at, domainOf(e.kind, e.payload), e.kind, e.subject, JSON.stringify(e.payload))
+    this.insertStatement ??= this.db.prepare('INSERT INTO activity (uid, at, domain, kind, subject, payload) VALUES (?, ?, ?, ?, ?, ?)')
+    const info = this.insertStatement.run(e.uid, e.at, domainOf(e.kind, e.payload), e.kind, e.subject, JSON.stringify(e.payload))
     return Number(info.lastInsertRowid)
   }
+
+  private insertStatement: Database.Statement | undefined
 
   /** Clears every derived table and replays the log in time order. */
   rebuild(): void {
@@ -192,28 +193,52 @@ export class ProgressStore {
   /**
    * Merges an export into this store. Entries already present (same uid) are skipped, so importing the same
    * file twice changes nothing. Entries that are not valid (unknown kind, bad payload, wrong domain) are
-   * rejected and reported one by one; the valid ones land together in one transaction, or none do.
-   * `prepared` is the file already checked off the main thread (see prepareImport); plain text also works.
+   * rejected and reported one by one. `prepared` is the file already checked off the main thread (see
+   * prepareImport); plain text also works.
+   *
+   * When every new entry is at least as recent as the log (importing into a new profile, or a later export),
+   * entries land and apply in time order in transactions of `chunkSize`, yielding between them so the app
+   * keeps answering; each chunk leaves log and state consistent, and an interrupted import is finished by
+   * importing again. Entries older than the log change what state the log implies, so they land with a full
+   * replay in one transaction.
    */
-  importDocument(input: string | PreparedImport): ImportOutcome {
+  async importDocument(input: string | PreparedImport, options: { chunkSize?: number } = {}): Promise<ImportOutcome> {
     const prepared = typeof input === 'string' ? prepareImport(input) : input
     if (!prepared.ok) throw new AppError('bad-request', prepared.problem)
+    const chunkSize = options.chunkSize ?? 500
+    const pause = () => new Promise<void>((resolve) => setImmediate(resolve))
     const exists = this.db.prepare('SELECT 1 FROM activity WHERE uid = ?').pluck()
-    let added = 0
-    let skipped = 0
-    this.db.transaction(() => {
-      for (const a of prepared.entries) {
-        if (exists.get(a.uid)) {
-          skipped++
-          continue
+    const fresh: PreparedEntry[] = []
+    for (let i = 0; i < prepared.entries.length; i += chunkSize) {
+      for (const a of prepared.entries.slice(i, i + chunkSize)) if (!exists.get(a.uid)) fresh.push(a)
+      await pause()
+    }
+    const outcome = {
+      added: fresh.length,
+      skipped: prepared.entries.length - fresh.length,
+      rejected: prepared.rejected.length,
+      problems: prepared.rejected.slice(0, MAX_REPORTED_PROBLEMS)
+    }
+    if (fresh.length === 0) return outcome
+    fresh.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    const latest = this.db.prepare('SELECT max(at) FROM activity').pluck().get() as string | null
+    if (latest !== null && fresh[0]!.at < latest) {
+      this.db.transaction(() => {
+        for (const a of fresh) this.insert(a)
+        this.rebuild()
+      })()
+      return outcome
+    }
+    for (let i = 0; i < fresh.length; i += chunkSize) {
+      this.db.transaction(() => {
+        for (const a of fresh.slice(i, i + chunkSize)) {
+          const seq = this.insert(a)
+          kindSpec(a.kind).apply?.(this.db, { ...a, seq })
         }
-        this.insert(a)
-        added++
-      }
-      // Imported entries may be older than entries already here: state is replayed in time order.
-      if (added > 0) this.rebuild()
-    })()
-    return { added, skipped, rejected: prepared.rejected.length, problems: prepared.rejected.slice(0, MAX_REPORTED_PROBLEMS) }
+      })()
+      if (i + chunkSize < fresh.length) await pause()
+    }
+    return outcome
   }
 
   /** For one module: the highest hint level shown so far, per task (absent: none yet). */

@@ -174,7 +174,7 @@ describe('recording and current state', () => {
 })
 
 describe('export and import', () => {
-  it('round-trips into a fresh profile and reproduces the same Progress page', () => {
+  it('round-trips into a fresh profile and reproduces the same Progress page, in chunks too', async () => {
     const c = clock()
     const source = ProgressStore.open(tempDir(), c.now)
     fill(source, c.tick)
@@ -183,16 +183,21 @@ describe('export and import', () => {
     expect(doc.activities).toHaveLength(16)
 
     const target = ProgressStore.open(tempDir(), c.now)
-    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 16, skipped: 0, rejected: 0, problems: [] })
+    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 16, skipped: 0, rejected: 0, problems: [] })
     expect(target.summary()).toEqual(source.summary())
     expect(target.recent(50)).toEqual(source.recent(50))
     expect(target.resume()).toEqual(source.resume())
     // Importing the same file again adds nothing.
-    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 16, rejected: 0, problems: [] })
+    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 16, rejected: 0, problems: [] })
     expect(target.tableCount('activity')).toBe(16)
+    // three entries per transaction, applied in time order as they land: the same state as one replay
+    const chunked = ProgressStore.open(tempDir(), c.now)
+    expect((await chunked.importDocument(JSON.stringify(doc), { chunkSize: 3 })).added).toBe(16)
+    expect(chunked.summary()).toEqual(source.summary())
+    expect(chunked.exerciseStates()).toEqual(source.exerciseStates())
   })
 
-  it('merges an older export so state still follows time order', () => {
+  it('merges an older export so state still follows time order', async () => {
     const c = clock()
     const old = ProgressStore.open(tempDir(), c.now)
     old.record('chapter_position', 'ch1', { position: '#start', percentRead: 10 })
@@ -200,14 +205,14 @@ describe('export and import', () => {
     c.tick(60_000)
     const current = ProgressStore.open(tempDir(), c.now)
     current.record('chapter_position', 'ch1', { position: '#end', percentRead: 90 })
-    current.importDocument(oldDoc)
+    await current.importDocument(oldDoc)
     // The newer position wins because it is later in time, even though it was inserted first.
     const db = new Database(current.path, { readonly: true })
     expect(db.prepare('SELECT position, percent_read FROM chapter_state').get()).toEqual({ position: '#end', percent_read: 90 })
     db.close()
   })
 
-  it('rejects a file that is not an export whole, with a message that says why, and changes nothing', () => {
+  it('rejects a file that is not an export whole, with a message that says why, and changes nothing', async () => {
     const store = ProgressStore.open(tempDir())
     store.record('page_visit', '', { route: 'home' })
     const good = store.exportDocument('1')
@@ -218,12 +223,12 @@ describe('export and import', () => {
       [JSON.stringify([1, 2]), /holds no JSON object/],
       [JSON.stringify({ ...good, activities: 'all of them' }), /activities must be a list/]
     ] as Array<[string, RegExp]>) {
-      expect(() => store.importDocument(text)).toThrow(message)
+      await expect(store.importDocument(text)).rejects.toThrow(message)
     }
     expect(store.tableCount('activity')).toBe(1)
   })
 
-  it('imports the valid entries and reports each rejected one separately', () => {
+  it('imports the valid entries and reports each rejected one separately', async () => {
     const store = ProgressStore.open(tempDir())
     store.record('page_visit', '', { route: 'home' })
     const good = store.exportDocument('1')
@@ -257,13 +262,13 @@ describe('export and import', () => {
     ]
     for (const [doc, message] of cases) {
       const text = typeof doc === 'string' ? doc : JSON.stringify(doc)
-      const r = store.importDocument(text)
+      const r = await store.importDocument(text)
       expect(r.rejected).toBeGreaterThan(0)
       expect(r.problems.join('\n')).toMatch(message)
     }
     // the one valid entry among them ('ok-1') landed; nothing invalid did
     expect(store.tableCount('activity')).toBe(2)
-    const mixed = store.importDocument(
+    const mixed = await store.importDocument(
       JSON.stringify({
         ...good,
         activities: [

@@ -45,7 +45,7 @@ export const progressHandlers: DomainHandlers<'progress'> = {
       if (e instanceof OffThreadError) throw new AppError('too-large', `the file could not be read: ${e.message}`)
       throw e
     }
-    const result = ctx.store.importDocument(prepared)
+    const result = await ctx.store.importDocument(prepared)
     ctx.emit('progressChanged', { domain: null })
     return result
   },
