@@ -48,6 +48,13 @@ const table: Row[] = [
     si: [12e9, 'B']
   },
   {
+    rule: 'ordinals are not quantities',
+    answer: 'about 706 ms at the 99th percentile',
+    expected: [0.706, 's'],
+    grade: 'exact',
+    si: [0.706, 's']
+  },
+  {
     rule: 'no marker: the last quantity',
     answer: 'with 8 GPUs at 80 GB each we need 640 GB',
     expected: [640, 'GB'],

@@ -142,6 +142,9 @@ function numberAt(t: Token[], i: number): { value: number; currency: boolean; ne
     i++
   }
   if (!is(t[i], 'num')) return undefined
+  // an ordinal ("the 99th percentile", "3rd layer") is not a quantity
+  const after = t[i + 1]
+  if (after?.kind === 'word' && !after.gap && /^(st|nd|rd|th)$/i.test(after.text)) return undefined
   let value = sign * t[i]!.value
   i++
   const exponentAt = (j: number): { e: number; next: number } | undefined => {

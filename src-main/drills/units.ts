@@ -95,7 +95,7 @@ add(SYMBOLS, ['L', 'l'], u(1, LITRE, ''))
 prefixed(['L', 'l'], { m: 1e-3, k: 1e3, M: 1e6 }, 1, LITRE)
 add(SYMBOLS, ['Hz'], u(1, HERTZ, 'Hz'))
 prefixed(['Hz'], BIG, 1, HERTZ)
-add(SYMBOLS, ['QPS', 'qps', 'RPS', 'rps'], u(1, HERTZ, ''))
+add(SYMBOLS, ['QPS', 'qps', 'RPS', 'rps', 'fps', 'FPS'], u(1, HERTZ, ''))
 
 const TIME_WORDS: [string[], number][] = [
   [['nanosecond', 'nanoseconds'], 1e-9],
