@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import packageJson from '../../package.json'
-import { EventHub, type HandlerContext } from '../ipc'
+import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
 import { curriculumRoot, setPrestart, shutdownGrading } from '../grader'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
@@ -33,7 +33,8 @@ export function createServices(dataDir: string, options: ServiceOptions = {}): S
     backupDir: join(dataDir, 'backups'),
     curriculumRoot: root,
     workspace,
-    emit: (event, payload) => hub.emit(event, payload)
+    emit: (event, payload) => hub.emit(event, payload),
+    work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }
   const stopWatching = workspace.watch((moduleId, file) => hub.emit('workspaceChanged', { moduleId, file }))
   if (options.prestartGrading) setPrestart(true)

@@ -283,6 +283,7 @@ export async function gradeModule(opts: GradeOptions): Promise<GradeResult> {
     token: bundle.token,
     kind: 'tests',
     limits: opts.limits,
+    signal: opts.signal,
     onTestDone: (i) => opts.onProgress?.(i + 1, host.length)
   })
   return composeGrade(root, mod, bundle, outcome, host, base, start)
@@ -426,6 +427,7 @@ async function runMain(
     token: bundle.token,
     kind: 'main',
     limits,
+    signal: opts.signal,
     streamOutput: onEmit !== undefined,
     onEmit
   })

@@ -1,6 +1,7 @@
-import type { EventName, EventPayload } from '../../src-preload/contract'
+import type { EventInput, EventName } from '../../src-preload/contract'
 import type { ProgressStore } from '../store'
 import type { Workspace } from '../tinytorch'
+import type { WorkRegistry } from './work'
 
 /** Everything a handler may use. Nothing here knows about Electron or WebSockets. */
 export interface HandlerContext {
@@ -13,8 +14,10 @@ export interface HandlerContext {
   curriculumRoot: string
   /** The learner's TinyTorch files on disk. */
   workspace: Workspace
+  /** Long work in progress (status bar, cancellation). */
+  work: WorkRegistry
   /** Set for one request when its client can go away (the web host): aborted when the connection closes. */
   signal?: AbortSignal
   /** Push an event to every connected renderer. */
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void
+  emit<E extends EventName>(event: E, payload: EventInput<E>): void
 }

@@ -21,7 +21,11 @@ export interface AttemptOptions {
   /** The module's files to grade; read from the workspace when absent. */
   files?: Record<string, string>
   onProgress?: (done: number, total: number) => void
+  /** Aborting stops the run; nothing is recorded and AttemptCancelled is thrown. */
+  signal?: AbortSignal
 }
+
+export class AttemptCancelled extends Error {}
 
 /** Modules `moduleId` builds on that the learner has not passed. */
 export function unpassedPrerequisites(deps: AttemptDeps, moduleId: string): string[] {
@@ -44,8 +48,10 @@ export async function gradeAttempt(deps: AttemptDeps, opts: AttemptOptions): Pro
     files,
     workspaceDir: deps.workspace.dir,
     useReference: opts.referenceForUnpassed ? unpassedPrerequisites(deps, mod.id) : [],
-    onProgress: opts.onProgress
+    onProgress: opts.onProgress,
+    signal: opts.signal
   })
+  if (opts.signal?.aborted) throw new AttemptCancelled(`the ${opts.mode === 'submit' ? 'Submit' : 'Run'} of ${mod.id} was cancelled`)
   deps.store.record('exercise_attempt', mod.id, {
     mode: opts.mode,
     status: result.status,

@@ -1,6 +1,7 @@
 export { createWorkspace, workspaceDir, type Workspace } from './workspace'
 export { generatedStarters, hasMarkers, referenceOf, SingleSourceError, starterOf } from './singleSource'
 export {
+  AttemptCancelled,
   type AttemptDeps,
   attemptCode,
   gradeAttempt,

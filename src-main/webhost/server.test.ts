@@ -117,7 +117,10 @@ describe('local web host', () => {
     const ws = await connect(`ws://127.0.0.1:${host.port}/ws?token=${TOKEN}`)
     const received = new Promise<ServerMessage>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)))))
     hub.emit('workProgress', { id: 'g1', label: 'Grading 01_tensor', fraction: 0.5, done: false })
-    expect(await received).toEqual({ event: 'workProgress', payload: { id: 'g1', label: 'Grading 01_tensor', fraction: 0.5, done: false } })
+    expect(await received).toEqual({
+      event: 'workProgress',
+      payload: { id: 'g1', label: 'Grading 01_tensor', fraction: 0.5, done: false, cancellable: false }
+    })
     ws.close()
   })
 

@@ -46,6 +46,8 @@ export type ResponseOf<C extends ChannelName> = Lookup<C> extends ChannelSpec ? 
 
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
+/** What main passes when it emits an event (defaults may be left out). */
+export type EventInput<E extends EventName> = z.input<(typeof events)[E]>
 
 /** Every channel, flattened: the one place wire names are produced. */
 export const channels: ReadonlyArray<{ name: ChannelName; spec: ChannelSpec }> = Object.entries(contract).flatMap(([domain, methods]) =>

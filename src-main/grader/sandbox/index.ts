@@ -15,6 +15,7 @@ import { DEFAULT_LIMITS, type SandboxJob, type SandboxOutcome, type SandboxTestM
 import { runWorker } from './worker'
 
 export interface RunOptions extends SandboxJob {
+  signal?: AbortSignal
   onTestDone?: (index: number, total: number) => void
   /** Raw JSON text a main function's report() produced, or console output when streamOutput is on. */
   onEmit?: (data: { report?: string; console?: string }) => void
@@ -22,9 +23,10 @@ export interface RunOptions extends SandboxJob {
 
 /** Runs learner code: in its own grading process, never in the app's. */
 export function runInSandbox(job: RunOptions): Promise<SandboxOutcome> {
-  const { onTestDone, onEmit, ...plain } = job
+  const { onTestDone, onEmit, signal, ...plain } = job
   let total = 0
   return runInProcess(plain, {
+    signal,
     onEvent: (e) => {
       if (e.t === 'loaded') total = e.tests.length
       else if (e.t === 'result' && e.i >= 0) onTestDone?.(e.i, total)

@@ -143,6 +143,8 @@ function crashMessage(code: number | null, detail: string): string {
 
 export interface RunHooks {
   onEvent?: (event: RunEvent) => void
+  /** Aborting stops the run's process; the outcome says it was cancelled. */
+  signal?: AbortSignal
 }
 
 /** The longest a run may take before the app stops its process from outside, whatever the process says. */
@@ -172,12 +174,16 @@ export async function runInProcess(job: SandboxJob, hooks: RunHooks = {}): Promi
       if (done) return
       done = true
       clearTimeout(hard)
+      hooks.signal?.removeEventListener('abort', onAbort)
       proc.kill()
       resolve(outcome)
     }
     const hard = setTimeout(() => {
       finish({ ...mirror, crash: mirror.crash ?? `the run was stopped after ${Math.round(hardLimitMs(job) / 1000)} s`, crashedAt: running })
     }, hardLimitMs(job))
+    const onAbort = () => finish({ ...mirror, crash: 'cancelled', crashedAt: running })
+    if (hooks.signal?.aborted) return onAbort()
+    hooks.signal?.addEventListener('abort', onAbort, { once: true })
     proc.onMessage((raw) => {
       const m = raw as FromChild
       if (m?.t === 'event') {

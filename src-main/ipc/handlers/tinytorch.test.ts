@@ -143,3 +143,26 @@ describe('tinytorch channels', () => {
     expect(prerequisiteClosure(ctx.curriculumRoot, '01_tensor')).toEqual([])
   })
 })
+
+describe('cancelling long work', () => {
+  it('stops a Run from the status bar: its process ends, nothing is recorded, the reply says cancelled', async () => {
+    const { ctx, store, hub } = testContext()
+    const started: string[] = []
+    hub.subscribe((event, payload) => {
+      const p = payload as { id: string; cancellable: boolean; done: boolean }
+      if (event === 'workProgress' && p.cancellable && !p.done) started.push(p.id)
+    })
+    const pending = dispatch(
+      handlers,
+      'tinytorch.grade',
+      { moduleId: '01_tensor', mode: 'submit', referenceForUnpassed: false },
+      ctx,
+      quiet
+    )
+    while (started.length === 0) await new Promise((r) => setTimeout(r, 5))
+    expect(await call(ctx, 'app.cancelWork', { id: started[0] })).toEqual({ cancelled: true })
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled', message: 'the Submit of 01_tensor was cancelled' } })
+    expect(store.recent(10).filter((a) => a.kind === 'exercise_attempt')).toEqual([])
+    expect(await call(ctx, 'app.cancelWork', { id: started[0] })).toEqual({ cancelled: false })
+  })
+})

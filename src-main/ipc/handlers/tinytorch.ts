@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
@@ -14,7 +13,7 @@ import {
   runSystems
 } from '../../grader'
 import { AppError } from '../../shared/errors'
-import { gradeAttempt, HintError, referenceAccess, referenceOf, showHint, unpassedPrerequisites } from '../../tinytorch'
+import { AttemptCancelled, gradeAttempt, HintError, referenceAccess, referenceOf, showHint, unpassedPrerequisites } from '../../tinytorch'
 import type { HandlerContext } from '../context'
 
 const milestonesSchema = z.array(
@@ -115,20 +114,22 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
 
   'tinytorch.grade': async (input, ctx) => {
     const m = moduleOrThrow(ctx, input.moduleId)
-    const workId = randomUUID()
-    const label = `${input.mode === 'submit' ? 'Submitting' : 'Running'} ${m.title}`
-    ctx.emit('workProgress', { id: workId, label, fraction: 0, done: false })
+    const work = ctx.work.begin(`${input.mode === 'submit' ? 'Submitting' : 'Running'} ${m.title}`, ctx.signal)
     try {
       const result = await gradeAttempt(ctx, {
         moduleId: m.id,
         mode: input.mode,
         referenceForUnpassed: input.referenceForUnpassed,
-        onProgress: (done, total) => ctx.emit('workProgress', { id: workId, label, fraction: total ? done / total : null, done: false })
+        signal: work.signal,
+        onProgress: (done, total) => work.progress(total ? done / total : null)
       })
       ctx.emit('progressChanged', { domain: 'tinytorch' })
       return result
+    } catch (e) {
+      if (e instanceof AttemptCancelled) throw new AppError('cancelled', e.message)
+      throw e
     } finally {
-      ctx.emit('workProgress', { id: workId, label, fraction: 1, done: true })
+      work.end()
     }
   },
 
@@ -179,20 +180,20 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
           (id) => states.get(id)?.status !== 'passed'
         )
       : []
-    const workId = randomUUID()
-    const label = `Milestone: ${milestone.title}`
-    ctx.emit('workProgress', { id: workId, label, fraction: 0, done: false })
+    const work = ctx.work.begin(`Milestone: ${milestone.title}`, ctx.signal)
     try {
       const r = await runMilestone({
         root: ctx.curriculumRoot,
         milestoneId: milestone.id,
         workspaceDir: ctx.workspace.dir,
         useReference,
+        signal: work.signal,
         onProgress: (p) => {
           ctx.emit('milestoneProgress', { milestoneId: milestone.id, ...p })
-          ctx.emit('workProgress', { id: workId, label, fraction: p.total ? Math.min(1, p.step / p.total) : null, done: false })
+          work.progress(p.total ? p.step / p.total : null)
         }
       })
+      if (work.signal.aborted) throw new AppError('cancelled', `the ${milestone.title} milestone was cancelled`)
       return {
         status: r.status,
         achieved: r.achieved,
@@ -202,7 +203,7 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
         usedReference: r.usedReference
       }
     } finally {
-      ctx.emit('workProgress', { id: workId, label, fraction: 1, done: true })
+      work.end()
     }
   },
 
