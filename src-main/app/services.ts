@@ -1,8 +1,8 @@
 import { dirname, join, resolve } from 'node:path'
 import packageJson from '../../package.json'
-import { EventHub, type HandlerContext } from '../ipc'
 import { ChapterLibrary, simLiveEngine } from '../chapters'
-import { curriculumRoot } from '../grader'
+import { curriculumRoot, setPrestart, shutdownGrading } from '../grader'
+import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
 import { loadCatalog, models, runSim } from '../sim'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
@@ -21,8 +21,15 @@ export function chaptersRoot(tinytorchRoot: string, env: NodeJS.ProcessEnv = pro
   return env.MLSYS_CHAPTERS_DIR ? resolve(env.MLSYS_CHAPTERS_DIR) : join(dirname(tinytorchRoot), 'chapters')
 }
 
+export interface ServiceOptions {
+  root?: string
+  /** Keep a grading process started ahead of the next run (the app and the web host; not one-shot CLI commands). */
+  prestartGrading?: boolean
+}
+
 /** Everything main owns, wired once; shared by the Electron app, the web host and the CLI. */
-export function createServices(dataDir: string, root: string = curriculumRoot()): Services {
+export function createServices(dataDir: string, options: ServiceOptions = {}): Services {
+  const root = options.root ?? curriculumRoot()
   const store = ProgressStore.open(dataDir)
   const chapters = new ChapterLibrary({
     notesRoot: chaptersRoot(root),
@@ -40,14 +47,17 @@ export function createServices(dataDir: string, root: string = curriculumRoot())
     curriculumRoot: root,
     workspace,
     chapters,
-    emit: (event, payload) => hub.emit(event, payload)
+    emit: (event, payload) => hub.emit(event, payload),
+    work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }
   const stopWatching = workspace.watch((moduleId, file) => hub.emit('workspaceChanged', { moduleId, file }))
+  if (options.prestartGrading) setPrestart(true)
   return {
     store,
     hub,
     ctx,
     close: () => {
+      if (options.prestartGrading) shutdownGrading()
       stopWatching()
       store.close()
     }

@@ -97,6 +97,8 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number, label: string) => void
   /** Lets other work run between chapters. */
   yieldBetween?: () => Promise<void>
+  /** Stops the import between chapters; the previous import stays as it was. */
+  signal?: AbortSignal
 }
 
 /** Imports the book at `folder` into `<bookDir>`; throws ImportError when the folder holds no chapters at all. */
@@ -119,6 +121,10 @@ export async function importBook(folder: string, bookDir: string, options: Impor
   const numbers: Record<1 | 2, number> = { 1: 0, 2: 0 }
 
   for (const [i, ch] of chapters.entries()) {
+    if (options.signal?.aborted) {
+      rmSync(staging, { recursive: true, force: true })
+      throw new ImportError('the import was cancelled; the chapters imported before are unchanged')
+    }
     const id = `book/${ch.name}`
     const where = `vol${ch.volume}/${ch.name}`
     const source = readText(join(ch.dir, `${ch.name}.qmd`))

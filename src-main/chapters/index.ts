@@ -14,7 +14,7 @@ export {
   type LiveEngine,
   type LiveResult
 } from './live'
-export { gradeNumeric, parseQuantity, TRACK_TOLERANCE } from './numeric'
+export { gradeNumeric, type NumericGrade } from './numeric'
 export { renderRaw, MAX_SOURCE_CHARS, type ParsedChapter, type SectionInfo, type Label } from './quarto'
 export {
   gradeResponse,

@@ -157,6 +157,20 @@ describe('importing the textbook from a local clone', () => {
     expect(lib.render('book/hardware')!.doc.summary.sections).toBe(1)
   })
 
+  it('stops when cancelled and leaves the previous import as it was', async () => {
+    const data = temp()
+    await importBook(clone(), join(data, 'book'))
+    const controller = new AbortController()
+    controller.abort()
+    await expect(importBook(clone(), join(data, 'book'), { signal: controller.signal })).rejects.toThrow(/cancelled/)
+    expect(
+      library(data)
+        .list()
+        .filter((c) => c.source === 'imported')
+    ).toHaveLength(2)
+    expect(existsSync(join(data, 'book.importing'))).toBe(false)
+  })
+
   it('refuses a folder that does not exist or holds no chapters', async () => {
     await expect(importBook(join(temp(), 'nope'), join(temp(), 'book'))).rejects.toThrow(ImportError)
     const empty = temp()

@@ -114,7 +114,7 @@ export function gradeResponse(q: QuizQuestion, r: QuizResponse): QuizGrade {
     case 'numeric': {
       if (!q.expected) throw new Error(`this question cannot be graded: ${q.expectedError ?? 'no expected value'}`)
       const g = gradeNumeric((r as { text: string }).text, q.expected, q.track)
-      return verdict(g.correct, g.message)
+      return { correct: g.correct, rating: g.rating, feedback: g.message }
     }
   }
 }

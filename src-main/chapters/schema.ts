@@ -3,6 +3,7 @@
  * Errors name the file and the field, so a writer can fix them; a bad chapter never stops the others.
  */
 import { z } from 'zod'
+import { TRACKS } from '../drills'
 
 export const MODULE_IDS = [
   '01_tensor',
@@ -81,8 +82,7 @@ export const DRILL_TOPICS = [
   'fairness',
   'federated-learning'
 ] as const
-export const TRACKS = ['cloud', 'edge', 'mobile', 'tinyml', 'global'] as const
-export type Track = (typeof TRACKS)[number]
+export { TRACKS, type Track } from '../drills'
 
 const text = z.string().trim().min(1)
 

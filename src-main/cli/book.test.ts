@@ -5,9 +5,9 @@ import { CHAPTER_FIXTURES, tempDir } from '../testing/fixtures'
 
 const root = resolve(__dirname, '../..')
 
-/** The real CLI, as `npm run -s mlsys -- …` runs it, on the chapter fixtures. */
+/** The real CLI, as `npm run -s mlsys -- …` runs it (the bundled one), on the chapter fixtures. */
 function mlsys(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src-main/cli.ts'), ...args], {
+  const r = spawnSync(process.execPath, [join(root, 'scripts/mlsys.mjs'), ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, MLSYS_CHAPTERS_DIR: join(CHAPTER_FIXTURES, 'notes') }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createServices } from '../app/services'
+import { createServices } from '../app'
 import { ChapterUnavailable, importBook, ImportError } from '../chapters'
 import { CommandFailed, type CliCommand, parseCommand, UsageError } from './command'
 

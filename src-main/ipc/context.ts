@@ -1,7 +1,8 @@
-import type { EventName, EventPayload } from '../../src-preload/contract'
+import type { EventInput, EventName } from '../../src-preload/contract'
 import type { ChapterLibrary } from '../chapters'
 import type { ProgressStore } from '../store'
 import type { Workspace } from '../tinytorch'
+import type { WorkRegistry } from './work'
 
 /** Everything a handler may use. Nothing here knows about Electron or WebSockets. */
 export interface HandlerContext {
@@ -14,10 +15,14 @@ export interface HandlerContext {
   curriculumRoot: string
   /** The learner's TinyTorch files on disk. */
   workspace: Workspace
+  /** Long work in progress (status bar, cancellation). */
+  work: WorkRegistry
+  /** Set for one request when its client can go away (the web host): aborted when the connection closes. */
+  signal?: AbortSignal
   /** Study notes, imported textbook chapters and search. */
   chapters: ChapterLibrary
   /** A native folder picker; only the Electron wiring provides one (the web host has none). */
   pickFolder?: () => Promise<string | null>
   /** Push an event to every connected renderer. */
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void
+  emit<E extends EventName>(event: E, payload: EventInput<E>): void
 }

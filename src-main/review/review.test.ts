@@ -79,11 +79,11 @@ describe('the review deck', () => {
     expect(deckStats(store, now()).retention).toBe(1)
   })
 
-  it('survives export and import into a fresh profile', () => {
+  it('survives export and import into a fresh profile', async () => {
     const { store } = setup()
     rateCard(store, 'quiz:x', 'hard', { id: 'quiz:x', source: 'quiz', front: 'f', back: 'b' })
     const target = ProgressStore.open(tempDir())
-    target.importDocument(JSON.stringify(store.exportDocument('t')))
+    await target.importDocument(JSON.stringify(store.exportDocument('t')))
     expect(target.reviewCard('quiz:x')).toEqual(store.reviewCard('quiz:x'))
   })
 })

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ChapterLibrary, simLiveEngine } from '../chapters'
-import { EventHub, type HandlerContext } from '../ipc'
+import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
 import { curriculumRoot } from '../grader'
 import { loadCatalog, models, runSim } from '../sim'
 import { ProgressStore } from '../store'
@@ -35,7 +35,8 @@ export function testContext(
       dataDir,
       engine: simLiveEngine({ runSim, loadCatalog, models })
     }),
-    emit: (event, payload) => hub.emit(event, payload)
+    emit: (event, payload) => hub.emit(event, payload),
+    work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }
   return { ctx, store, hub, dataDir }
 }

@@ -313,14 +313,12 @@ export const chaptersHandlers: DomainHandlers<'chapters'> = {
     if (!existsSync(folder)) throw new AppError('not-found', `${folder} does not exist. Choose the folder of your clone of the book.`)
     if (importing) throw new AppError('conflict', 'An import is already running; wait for it to finish.')
     importing = true
-    const workId = randomUUID()
-    const label = 'Importing the textbook'
-    ctx.emit('workProgress', { id: workId, label, fraction: 0, done: false })
+    const work = ctx.work.begin('Importing the textbook', ctx.signal)
     try {
       const result = await importBook(folder, ctx.chapters.bookDir, {
-        onProgress: (done, total, title) =>
-          ctx.emit('workProgress', { id: workId, label: `${label}: ${title}`, fraction: done / total, done: false }),
-        yieldBetween: () => new Promise((r) => setImmediate(r))
+        onProgress: (done, total) => work.progress(done / total),
+        yieldBetween: () => new Promise((r) => setImmediate(r)),
+        signal: work.signal
       })
       ctx.chapters.invalidate()
       ctx.emit('progressChanged', { domain: 'chapters' })
@@ -330,7 +328,7 @@ export const chaptersHandlers: DomainHandlers<'chapters'> = {
       throw e
     } finally {
       importing = false
-      ctx.emit('workProgress', { id: workId, label, fraction: 1, done: true })
+      work.end()
     }
   },
 
