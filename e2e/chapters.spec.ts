@@ -184,3 +184,30 @@ test.describe('chapters over the local web host', () => {
     expect(problems).toEqual([])
   })
 })
+
+test.describe('the shipped study notes', () => {
+  let host: RunningHost
+  test.beforeAll(async () => {
+    host = await startHost(tempDataDir())
+  })
+  test.afterAll(async () => host?.stop())
+
+  test('all 33 chapters are listed, and a chapter renders with every live number computed', async ({ page }) => {
+    const problems = watchPage(page, host.origin)
+    await page.goto(`${host.url}#/chapters`)
+    await expect(page.locator('.toc-row')).toHaveCount(33)
+    await expect(page.locator('.toc-error')).toHaveCount(0)
+    await page.screenshot({ path: 'test-results/chapters-real-toc.png', fullPage: true })
+    await page.getByTestId('toc-vol1/11-hardware-acceleration').click()
+    const body = page.getByTestId('chapter-body')
+    await expect(body.locator('a.live-number').first()).toBeVisible()
+    await expect(body.locator('.live-error')).toHaveCount(0)
+    await expect(page.getByTestId('live-failures')).toHaveCount(0)
+    await page.getByTestId('outline').locator('a').nth(1).click()
+    await page.waitForTimeout(200)
+    await page.screenshot({ path: 'test-results/chapters-real-light.png' })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.screenshot({ path: 'test-results/chapters-real-dark.png' })
+    expect(problems).toEqual([])
+  })
+})
