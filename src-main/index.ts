@@ -11,6 +11,7 @@ import {
   createMainWindow,
   hardenApp,
   isTrustedFrameUrl,
+  pickFolderDialog,
   registerAppScheme,
   registerElectronIpc,
   rendererDirFrom,
@@ -38,12 +39,7 @@ app.whenReady().then(() => {
     app.quit()
     return
   }
-  services.ctx.pickFolder = async () => {
-    const window = BrowserWindow.getFocusedWindow()
-    const options = { title: 'Choose the folder of the book', properties: ['openDirectory' as const] }
-    const r = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
-    return r.canceled ? null : (r.filePaths[0] ?? null)
-  }
+  services.ctx.pickFolder = pickFolderDialog
   serveRenderer(rendererDirFrom(__dirname))
   registerElectronIpc(ipcMain, handlers, services.ctx, isTrustedFrameUrl)
   services.hub.subscribe((event, payload) => {

@@ -617,6 +617,8 @@ function inlineText(tokens: Token[] | null): string {
   for (const t of tokens ?? []) {
     if (t.type === 'text' || t.type === 'code_inline') out += t.content
     else if (t.type === 'math_inline') out += t.content
+    // Computed later (a live number, a cross-reference's text): a gap the reader of a snippet can see.
+    else if (t.type === 'live_number' || t.type === 'xref' || t.type === 'citation') out += '…'
     else if (t.type === 'softbreak' || t.type === 'hardbreak') out += ' '
     else if (t.children) out += inlineText(t.children)
   }

@@ -1,3 +1,12 @@
 export { utilityLauncher } from './grading'
 export { registerElectronIpc } from './ipcTransport'
-export { APP_ORIGIN, createMainWindow, hardenApp, isTrustedFrameUrl, registerAppScheme, rendererDirFrom, serveRenderer } from './window'
+export {
+  APP_ORIGIN,
+  createMainWindow,
+  hardenApp,
+  isTrustedFrameUrl,
+  pickFolderDialog,
+  registerAppScheme,
+  rendererDirFrom,
+  serveRenderer
+} from './window'

@@ -1,4 +1,4 @@
-import { BrowserWindow, app, net, protocol, session, type WebContents } from 'electron'
+import { BrowserWindow, app, dialog, net, protocol, session, type WebContents } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { rendererCsp } from '../shared/csp'
@@ -76,4 +76,12 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
 
 export function rendererDirFrom(mainDir: string): string {
   return join(mainDir, '../renderer')
+}
+
+/** The native folder picker (Electron only): the handler context's optional `pickFolder`. */
+export async function pickFolderDialog(): Promise<string | null> {
+  const window = BrowserWindow.getFocusedWindow()
+  const options = { title: 'Choose the folder of the book', properties: ['openDirectory' as const] }
+  const r = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+  return r.canceled ? null : (r.filePaths[0] ?? null)
 }
