@@ -75,6 +75,11 @@ describe('the chapter library (study notes)', () => {
     expect(lib.search('broadcasting').some((h) => h.chapterId === 'tinytorch/01_tensor' && h.kind === 'lesson')).toBe(true)
     expect(lib.search('')).toEqual([])
     expect(lib.search('zzqqxx')).toEqual([])
+    // Hostile queries are words to look for, never patterns or markup.
+    for (const q of ['(((', '.*', '\\', '[a-z]+$', '<script>', '💥 ridge', 'x'.repeat(5000), '\u0000ridge']) {
+      expect(() => lib.search(q), q).not.toThrow()
+    }
+    expect(lib.search('<script>ridge</script>')[0]?.chapterId).toBe('vol1/01-alpha')
   })
 })
 

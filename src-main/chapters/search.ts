@@ -59,7 +59,9 @@ export class SearchIndex {
   }
 
   search(query: string, limit = 20): SearchHit[] {
-    const q = query.trim().slice(0, 200)
+    // Words only: punctuation and markup in a query are separators, repeated words count once.
+    const words = [...new Set(query.slice(0, 200).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])]
+    const q = words.join(' ')
     if (!q) return []
     const options = {
       prefix: (term: string, i: number, terms: string[]) => i === terms.length - 1 || term.length > 5,
