@@ -6,6 +6,10 @@ import { ErrorNote, Loading, PageHeader } from '../../ui/components'
 import { relativeTime } from '../../ui/format'
 import { COLORS } from './chaptersStore'
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
 /** Every highlight and note across chapters, filterable by colour, exportable as Markdown. */
 export function Notebook() {
   const navigate = useRouter((s) => s.navigate)
@@ -47,7 +51,7 @@ export function Notebook() {
         title="Notebook"
         lead={
           data
-            ? `${data.highlights.length} highlights, ${data.highlights.filter((h) => h.note.trim()).length} with notes, ${data.bookmarks.length} bookmarks`
+            ? `${plural(data.highlights.length, 'highlight')}, ${data.highlights.filter((h) => h.note.trim()).length} with notes, ${plural(data.bookmarks.length, 'bookmark')}`
             : undefined
         }
         actions={
