@@ -170,6 +170,14 @@ describe('the Quarto parser', () => {
     expect(html).toContain('After bold end.')
   })
 
+  it('drops page breaks and marks other Quarto shortcodes in imported chapters', () => {
+    const { html } = render('Before {{< pagebreak >}} after {{< video https://example.org/v.mp4 >}} and {{< meta title >}}.')
+    expect(html).toContain('Before  after <span class="py-value"')
+    expect(html).toContain('⟨video: https://example.org/v.mp4⟩')
+    expect(html).toContain('⟨meta⟩')
+    expect(html).not.toContain('live number failed')
+  })
+
   it('keeps money apart from math and highlights code offline', () => {
     const { html } = render('It costs $5 and $6 today; $x^2$ is math.\n\n```python\ndef f(x):\n    return x\n```')
     expect(html).toContain('It costs $5 and $6 today;')

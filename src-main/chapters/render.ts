@@ -116,6 +116,21 @@ function citationHtml(ctx: FinishContext, items: { key: string; prefix: string; 
   return narrative ? inner : `(${inner})`
 }
 
+/**
+ * Quarto's own shortcodes: a page break means nothing on screen; in an imported chapter any other one
+ * (video, include, meta, …) becomes a marked placeholder naming it, since only Quarto can expand it.
+ * Null for `sim` and `catalog`, which are live numbers.
+ */
+function quartoShortcode(body: string, imported: boolean): string | null {
+  const name = body.trim().split(/\s+/)[0] ?? ''
+  if (name === 'sim' || name === 'catalog') return null
+  if (name === 'pagebreak') return ''
+  if (!imported) return null
+  const arg = body.trim().slice(name.length).trim()
+  const shown = arg && name.includes('video') ? `: ${arg.replace(/^"|"$/g, '').slice(0, 80)}` : ''
+  return `<span class="py-value" title="${escapeHtml(`Quarto shortcode {{< ${body.trim()} >}}: not expanded here`)}">⟨${escapeHtml(name || 'shortcode')}${escapeHtml(shown)}⟩</span>`
+}
+
 const katexCache = new Map<string, string>()
 
 export function renderMath(tex: string, display: boolean): string {
@@ -163,6 +178,8 @@ function finishHtml(source: string, nonce: string, deferred: Deferred, ctx: Fini
       }
       case 'L': {
         const body = parsed.deferred.live[i] ?? ''
+        const other = quartoShortcode(body, ctx.live === null)
+        if (other !== null) return other
         const r: LiveResult = ctx.live
           ? evaluateLive(ctx.live, body)
           : { ok: false, error: 'live numbers are not evaluated in imported chapters', source: body }

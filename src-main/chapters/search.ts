@@ -60,7 +60,14 @@ export class SearchIndex {
 
   search(query: string, limit = 20): SearchHit[] {
     // Words only: punctuation and markup in a query are separators, repeated words count once.
-    const words = [...new Set(query.slice(0, 200).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])]
+    const words = [
+      ...new Set(
+        query
+          .slice(0, 200)
+          .toLowerCase()
+          .match(/[\p{L}\p{N}]+/gu) ?? []
+      )
+    ]
     const q = words.join(' ')
     if (!q) return []
     const options = {
