@@ -79,17 +79,34 @@ function listChapters(volume: 1 | 2, volDir: string, warnings: string[]): Found[
     if (!NAME.test(name) || !isDir(dir)) continue
     if (existsSync(join(dir, `${name}.qmd`))) found.push({ volume, name, dir })
   }
-  if (found.length === 0) warnings.push(`vol${volume}/: no chapter folders (a chapter is <name>/<name>.qmd)`)
-  if (found.length > MAX_CHAPTERS_PER_VOLUME) {
-    warnings.push(`vol${volume}/: ${found.length} chapter folders; only the first ${MAX_CHAPTERS_PER_VOLUME} are imported`)
-    found.length = MAX_CHAPTERS_PER_VOLUME
+  if (found.length === 0) {
+    warnings.push(`vol${volume}/: no chapter folders (a chapter is <name>/<name>.qmd)`)
+    return []
   }
+  // The book's own table of contents, when the clone has it, decides which folders are chapters and their
+  // order; folders it does not list (drafts, retired chapters) are left out.
   const order = configOrder(volDir, volume)
+  let chapters = found
   if (order.length) {
-    const rank = (n: string) => (order.includes(n) ? order.indexOf(n) : order.length)
-    found.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name))
+    const listed = found.filter((f) => order.includes(f.name))
+    if (listed.length > 0) {
+      const left = found.length - listed.length
+      if (left > 0) {
+        warnings.push(
+          `vol${volume}/: ${left} folder${left === 1 ? '' : 's'} not in the book's table of contents left out (${found
+            .filter((f) => !order.includes(f.name))
+            .map((f) => f.name)
+            .join(', ')})`
+        )
+      }
+      chapters = listed.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))
+    }
   }
-  return found
+  if (chapters.length > MAX_CHAPTERS_PER_VOLUME) {
+    warnings.push(`vol${volume}/: ${chapters.length} chapter folders; only the first ${MAX_CHAPTERS_PER_VOLUME} are imported`)
+    chapters = chapters.slice(0, MAX_CHAPTERS_PER_VOLUME)
+  }
+  return chapters
 }
 
 export interface ImportOptions {
@@ -120,12 +137,22 @@ export async function importBook(folder: string, bookDir: string, options: Impor
   const result: ImportResult = { chapters: 0, sections: 0, quizQuestions: 0, figures: 0, warnings }
   const numbers: Record<1 | 2, number> = { 1: 0, 2: 0 }
 
+  const taken = new Set<string>()
   for (const [i, ch] of chapters.entries()) {
     if (options.signal?.aborted) {
       rmSync(staging, { recursive: true, force: true })
       throw new ImportError('the import was cancelled; the chapters imported before are unchanged')
     }
-    const id = `book/${ch.name}`
+    // Both volumes have an introduction and a conclusion: the second of a name gets its volume appended.
+    let key = ch.name
+    if (taken.has(key)) {
+      key = `${ch.name}-vol${ch.volume}`
+      warnings.push(
+        `vol${ch.volume}/${ch.name}: volume ${ch.volume === 1 ? 'II' : 'I'} has a chapter of the same name; this one is book/${key}`
+      )
+    }
+    taken.add(key)
+    const id = `book/${key}`
     const where = `vol${ch.volume}/${ch.name}`
     const source = readText(join(ch.dir, `${ch.name}.qmd`))
     if ('error' in source) {
@@ -133,7 +160,7 @@ export async function importBook(folder: string, bookDir: string, options: Impor
       options.onProgress?.(i + 1, chapters.length, ch.name)
       continue
     }
-    const out = join(staging, 'chapters', ch.name)
+    const out = join(staging, 'chapters', key)
     mkdirSync(join(out, 'figures'), { recursive: true })
     const copies = new Map<string, string>()
     const number = ++numbers[ch.volume]
@@ -193,7 +220,7 @@ export async function importBook(folder: string, bookDir: string, options: Impor
     const title = parsed.title ?? ch.name.replace(/_/g, ' ')
     manifest.chapters.push({
       id,
-      name: ch.name,
+      name: key,
       volume: ch.volume,
       number,
       title,

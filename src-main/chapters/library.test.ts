@@ -130,23 +130,35 @@ describe('importing the textbook from a local clone', () => {
   it('re-imports in place and survives hostile files: invalid UTF-8, huge files, symlinks out, bad JSON', async () => {
     const dir = clone()
     const vol1 = join(dir, 'book/quarto/contents/vol1')
+    const vol2 = join(dir, 'book/quarto/contents/vol2')
     const data = temp()
     await importBook(dir, join(data, 'book'))
-    mkdirSync(join(vol1, 'binary'))
-    writeFileSync(join(vol1, 'binary', 'binary.qmd'), Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x80, 0x0a]))
-    mkdirSync(join(vol1, 'huge'))
-    writeFileSync(join(vol1, 'huge', 'huge.qmd'), Buffer.alloc(9 * 1024 * 1024, 0x61))
+    // Volume II has no table of contents in this clone, so every chapter folder there is read.
+    mkdirSync(join(vol2, 'binary'))
+    writeFileSync(join(vol2, 'binary', 'binary.qmd'), Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x80, 0x0a]))
+    mkdirSync(join(vol2, 'huge'))
+    writeFileSync(join(vol2, 'huge', 'huge.qmd'), Buffer.alloc(9 * 1024 * 1024, 0x61))
+    mkdirSync(join(vol2, 'introduction'))
+    writeFileSync(
+      join(vol2, 'introduction', 'introduction.qmd'),
+      '# Introduction to scale {#sec-introduction-v2}\n\n## Why {#sec-why}\n\nScale.\n'
+    )
+    // Volume I has one: a folder it does not list is a draft and stays out.
+    mkdirSync(join(vol1, 'draft'))
+    writeFileSync(join(vol1, 'draft', 'draft.qmd'), '# Draft\n')
     const outside = temp()
     writeFileSync(join(outside, 'secret.png'), 'not for you')
     symlinkSync(join(outside, 'secret.png'), join(vol1, 'hardware', 'leak.png'))
     writeFileSync(join(vol1, 'hardware', 'hardware.qmd'), '# Hardware {#sec-hardware}\n\n## Only {#sec-only}\n\n![Leak](leak.png)\n')
     writeFileSync(join(vol1, 'hardware', 'hardware_quizzes.json'), '{"sections": [ not json')
     const result = await importBook(dir, join(data, 'book'))
-    expect(result.chapters).toBe(2)
+    expect(result.chapters).toBe(3)
     expect(result.warnings).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^vol1\/binary: skipped: .*not valid UTF-8/),
-        expect.stringMatching(/^vol1\/huge: skipped: .*larger than 8 MB/),
+        expect.stringMatching(/^vol2\/binary: skipped: .*not valid UTF-8/),
+        expect.stringMatching(/^vol2\/huge: skipped: .*larger than 8 MB/),
+        "vol1/: 1 folder not in the book's table of contents left out (draft)",
+        'vol2/introduction: volume I has a chapter of the same name; this one is book/introduction-vol2',
         'vol1/hardware: image leak.png is a link to outside the chapter folder',
         expect.stringMatching(/^vol1\/hardware: hardware_quizzes.json: .*not valid JSON/)
       ])
@@ -157,9 +169,14 @@ describe('importing the textbook from a local clone', () => {
       lib
         .list()
         .filter((c) => c.source === 'imported')
-        .map((c) => c.id)
-    ).toEqual(['book/introduction', 'book/hardware'])
+        .map((c) => [c.id, c.volume])
+    ).toEqual([
+      ['book/introduction', 1],
+      ['book/hardware', 1],
+      ['book/introduction-vol2', 2]
+    ])
     expect(lib.render('book/hardware')!.doc.summary.sections).toBe(1)
+    expect(lib.render('book/introduction-vol2')!.doc.summary.title).toBe('Introduction to scale')
   })
 
   it('stops when cancelled and leaves the previous import as it was', async () => {
