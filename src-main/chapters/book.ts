@@ -6,8 +6,8 @@
  * Re-importing replaces the previous import in one rename, so the reader never sees half of one.
  */
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { readJson, readText, resolveImagePath } from './files'
+import { dirname, join, relative, resolve } from 'node:path'
+import { inside, readJson, readText, resolveImagePath } from './files'
 import { parseChapter } from './render'
 import { bookQuiz } from './quiz'
 import { MANIFEST, MANIFEST_FORMAT, type BookManifest } from './bookStore'
@@ -204,12 +204,19 @@ export async function importBook(folder: string, bookDir: string, options: Impor
         warnings.push(...q.warnings)
       }
     }
+    // The chapter's own .bib, those its front matter names, and its volume's shared references.
     const bibs: string[] = []
-    for (const bibName of [`${ch.name}.bib`]) {
-      const bib = join(ch.dir, bibName)
-      if (!existsSync(bib)) continue
+    const named = parsed.frontMatter.bibliography
+    const candidates = [
+      join(ch.dir, `${ch.name}.bib`),
+      ...(Array.isArray(named) ? named : [named]).filter((b): b is string => typeof b === 'string').map((b) => resolve(ch.dir, b)),
+      join(dirname(ch.dir), 'backmatter', 'references.bib')
+    ]
+    for (const bib of [...new Set(candidates)]) {
+      const label = relative(root, bib)
+      if (!bib.endsWith('.bib') || !inside(root, bib) || !existsSync(bib)) continue
       const text = readText(bib)
-      if ('error' in text) warnings.push(`${where}: ${bibName}: ${text.error.replace(bib, bibName)}`)
+      if ('error' in text) warnings.push(`${where}: ${text.error.replace(bib, label)}`)
       else bibs.push(text.text)
     }
     writeFileSync(join(out, 'chapter.qmd'), source.text)

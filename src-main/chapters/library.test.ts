@@ -122,6 +122,8 @@ describe('importing the textbook from a local clone', () => {
     expect(lib.figurePath('book/introduction/images/svg/stack.svg')).toContain(join(data, 'book'))
     const hardware = lib.render('book/hardware')!
     expect(hardware.html).toContain('href="#/chapters/book/introduction/fig-ai-triangle">Figure 1.1</a>')
+    // Cited from the volume's shared references.bib.
+    expect(hardware.html).toContain('>Hennessy and Patterson 2019</span>')
     expect(lib.search('systolic')[0]).toMatchObject({ chapterId: 'book/hardware', sectionId: 'sec-hardware-accelerators-c3d4' })
     // Nothing was written into the clone.
     expect(existsSync(join(data, 'book.importing'))).toBe(false)
