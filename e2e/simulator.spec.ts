@@ -5,7 +5,7 @@ import { startHost, tempDataDir, watchPage, type RunningHost } from './host'
 /** Each dashboard, the slider moved in the test, and a headline that must change when it moves. */
 const dashboards = [
   { id: 'roofline', control: 'roofline-intensity', headline: 'intensity' },
-  { id: 'batch', control: 'batch-batch', headline: 'throughput' },
+  { id: 'batch', control: 'batch-batch', headline: 'mfu' },
   { id: 'memory', control: 'memory-microbatch', headline: 'activations' },
   { id: 'serving', control: 'serving-prompt', headline: 'ttft' },
   { id: 'parallelism', control: 'parallelism-m', headline: 'bubble' },
@@ -167,7 +167,7 @@ test.describe('simulator dashboards over the local web host', () => {
   test('dark theme: the page and the charts follow the system', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'dark' })
     await page.goto(`${host.url}#/simulator/batch`)
-    await settled(page, 'headline-throughput')
+    await settled(page, 'headline-mfu')
     await page.waitForTimeout(200)
     await page.screenshot({ path: 'test-results/sim-batch-dark.png' })
     await page.goto(`${host.url}#/simulator/roofline`)

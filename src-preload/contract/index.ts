@@ -15,6 +15,7 @@ import { tinytorchChannels } from './tinytorch'
 
 export * from './common'
 export { events } from './events'
+export * from './sim'
 export * from './tinytorch'
 
 /** Request/response pairs, grouped by domain. The wire name of `progress.summary` is 'progress.summary'. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { DomainHandlers } from '.'
 import { CatalogError, SimInputError, loadCatalog, models, runSim } from '../../sim'
 import { AppError } from '../../shared/errors'
-import { encodeNonFinite } from '../../shared/json'
+import { encodeNonFinite } from '../../../src-preload/contract'
 
 function simError(e: unknown): never {
   if (e instanceof SimInputError || e instanceof CatalogError) throw new AppError('bad-request', e.message)
@@ -12,7 +12,7 @@ function simError(e: unknown): never {
 export const simHandlers: DomainHandlers<'sim'> = {
   'sim.list': () => ({
     functions: Object.entries(models).map(([name, m]) => ({ name, description: m.description, kind: m.kind })),
-    catalog: loadCatalog() as unknown as Record<string, Record<string, unknown>[]>
+    catalog: loadCatalog()
   }),
   'sim.run': (input, ctx) => {
     let result: unknown
