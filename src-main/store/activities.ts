@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { z } from 'zod'
-import { routeSchema, type Domain, type Route } from '../../src-preload/contract'
+import { routeSchema, routeTitles, type Domain, type Route } from '../../src-preload/contract'
 
 /**
  * Every kind of entry the activity log holds: its domain, its payload schema, how it changes the
@@ -34,17 +34,6 @@ const routeDomain: Record<Route, Domain> = {
   simulator: 'simulator',
   drills: 'drills',
   devices: 'devices'
-}
-
-export const routeTitles: Record<Route, string> = {
-  home: 'Home',
-  chapters: 'Chapters',
-  review: 'Review',
-  tinytorch: 'TinyTorch',
-  simulator: 'Simulator',
-  drills: 'Drills',
-  devices: 'Devices',
-  progress: 'Progress'
 }
 
 function spec<P>(s: KindSpec<P>): KindSpec<P> {

@@ -1,5 +1,5 @@
 export { ProgressStore, type DomainTotals } from './progressStore'
-export { activityKinds, activityKindNames, routeTitles, type ActivityKind, type PayloadOf } from './activities'
+export { activityKinds, activityKindNames, type ActivityKind, type PayloadOf } from './activities'
 export { DATABASE_FILE } from './database'
 export { migrations, latestSchemaVersion } from './migrations'
 export { EXPORT_FORMAT, EXPORT_VERSION, parseExportDocument, type ExportDocument } from './exportFormat'

@@ -2,35 +2,53 @@
 import { z } from 'zod'
 import { empty, isoTime } from './common'
 
-const gradeStatus = z.enum(['pass', 'fail', 'error'])
-const compileErrorSchema = z.object({ file: z.string(), line: z.number(), column: z.number(), message: z.string() })
+export const gradeStatusSchema = z.enum(['pass', 'fail', 'error'])
+export type GradeStatus = z.infer<typeof gradeStatusSchema>
+export const suiteSchema = z.enum(['visible', 'hidden', 'all'])
+export type Suite = z.infer<typeof suiteSchema>
 
-/** Exercism-style grader result (mirrors src-main/grader/types.ts). */
+export const compileErrorSchema = z.object({
+  /** The learner's file name (e.g. `tensor.ts`) or a curriculum-relative path. */
+  file: z.string(),
+  line: z.number(),
+  column: z.number(),
+  message: z.string()
+})
+export type CompileError = z.infer<typeof compileErrorSchema>
+
+export const testResultSchema = z.object({
+  name: z.string(),
+  /** The task (TODO in the starter) this test checks. */
+  task: z.string(),
+  status: gradeStatusSchema,
+  points: z.number(),
+  maxPoints: z.number(),
+  /** What went wrong (null when the test passed). */
+  message: z.string().nullable(),
+  /** console output captured while the test ran. */
+  output: z.string(),
+  /** The test's targeted hint, given when it did not pass. */
+  hint: z.string().nullable(),
+  durationSeconds: z.number()
+})
+export type TestResult = z.infer<typeof testResultSchema>
+
+/** The grader's result, Exercism-style: one per run, one entry per test. src-main/grader produces exactly this. */
 export const gradeResultSchema = z.object({
   moduleId: z.string(),
-  suite: z.enum(['visible', 'hidden', 'all']),
-  status: gradeStatus,
+  suite: suiteSchema,
+  status: gradeStatusSchema,
   score: z.number(),
   maxScore: z.number(),
+  /** Why the run as a whole failed or errored (compile error, crash, time limit); null otherwise. */
   message: z.string().nullable(),
-  tests: z.array(
-    z.object({
-      name: z.string(),
-      task: z.string(),
-      status: gradeStatus,
-      points: z.number(),
-      maxPoints: z.number(),
-      message: z.string().nullable(),
-      output: z.string(),
-      hint: z.string().nullable(),
-      durationSeconds: z.number()
-    })
-  ),
+  tests: z.array(testResultSchema),
+  /** Modules (other than the graded one unless every module ran as the reference) that ran as the reference solution. */
   usedReference: z.array(z.string()),
   compileErrors: z.array(compileErrorSchema),
   durationSeconds: z.number()
 })
-export type GradeResultView = z.infer<typeof gradeResultSchema>
+export type GradeResult = z.infer<typeof gradeResultSchema>
 
 export const moduleStatusSchema = z.enum(['locked', 'available', 'started', 'failed', 'passed'])
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { GradeResultView } from '../../../src-preload/contract'
+import type { GradeResult } from '../../../src-preload/contract'
 import { testContext } from '../../testing/fixtures'
 import { dispatch, handlers } from '..'
 import { transitivePrerequisites } from './tinytorch'
@@ -50,7 +50,7 @@ describe('tinytorch channels', () => {
   it('grades the starter to zero, records the attempt, and gates the reference', async () => {
     const { ctx, store } = testContext()
     await call(ctx, 'tinytorch.open', { moduleId: '01_tensor' })
-    const result = await call<GradeResultView>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'run' })
+    const result = await call<GradeResult>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'run' })
     expect(result.score).toBe(0)
     expect(result.status).toBe('fail')
     expect(result.tests.length).toBeGreaterThan(0)
@@ -64,7 +64,7 @@ describe('tinytorch channels', () => {
     const opened = await call<{ workspacePath: string }>(ctx, 'tinytorch.open', { moduleId: '01_tensor' })
     const reference = readFileSync(join(ctx.curriculumRoot, 'reference/01_tensor/index.ts'), 'utf8')
     writeFileSync(join(opened.workspacePath, 'tensor.ts'), reference)
-    const result = await call<GradeResultView>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'submit' })
+    const result = await call<GradeResult>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'submit' })
     expect(result.status).toBe('pass')
     expect(result.score).toBe(result.maxScore)
     const modules = await call<{ id: string; status: string; bestScore: number | null }[]>(ctx, 'tinytorch.modules', {})

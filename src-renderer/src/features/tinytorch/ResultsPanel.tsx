@@ -1,7 +1,7 @@
-import type { GradeResultView } from '../../../../src-preload/contract'
+import type { GradeResult } from '../../../../src-preload/contract'
 
 /** Exercism-style results: overall status, then each test with its message, output and hint. */
-export function ResultsPanel({ result }: { result: GradeResultView }) {
+export function ResultsPanel({ result }: { result: GradeResult }) {
   const passed = result.tests.filter((t) => t.status === 'pass').length
   return (
     <div className="results" data-testid="grade-results">

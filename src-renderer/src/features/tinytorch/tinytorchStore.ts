@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { GradeResultView, ResponseOf } from '../../../../src-preload/contract'
+import type { GradeResult, ResponseOf } from '../../../../src-preload/contract'
 import { IpcCallError, ipc } from '../../ipc/client'
 
 type ModuleSummary = ResponseOf<'tinytorch.modules'>[number]
@@ -19,7 +19,7 @@ interface TinyTorchState {
   saveState: SaveState
   saveError: string | null
   grading: 'run' | 'submit' | null
-  result: GradeResultView | null
+  result: GradeResult | null
   gradeError: string | null
   useReferenceForUnpassed: boolean
   /** Hint texts revealed per task, in ladder order. */
