@@ -1,5 +1,5 @@
-export { ProgressStore, type DomainTotals } from './progressStore'
-export { activityKinds, activityKindNames, type ActivityKind, type PayloadOf } from './activities'
+export { ProgressStore, type CurriculumCatalog, type DomainTotals, type Titled } from './progressStore'
+export { activityKinds, activityKindNames, idTitles, type ActivityKind, type PayloadOf, type TitleKind, type TitleOf } from './activities'
 export { DATABASE_FILE } from './database'
 export { migrations, latestSchemaVersion } from './migrations'
 export { EXPORT_FORMAT, EXPORT_VERSION, parseExportDocument, type ExportDocument } from './exportFormat'

@@ -15,6 +15,7 @@ import { tinytorchChannels } from './tinytorch'
 
 export * from './common'
 export { events } from './events'
+export type { Completion } from './progress'
 export * from './sim'
 export * from './tinytorch'
 
