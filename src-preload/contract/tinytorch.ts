@@ -128,7 +128,13 @@ export const tinytorchChannels = {
       summary: z.string(),
       metrics: z.record(z.string(), z.number()),
       message: z.string().nullable(),
-      usedReference: z.array(z.string())
+      usedReference: z.array(z.string()),
+      /** The run stopped on an unfinished TODO in this module (`passed` when the learner has passed it anyway). */
+      blockedBy: z
+        .object({ moduleId: z.string(), title: z.string(), file: z.string(), line: z.number().int(), passed: z.boolean() })
+        .nullable(),
+      /** Modules the milestone needs that the learner has not passed and that ran as their own code. */
+      unpassed: z.array(z.object({ id: z.string(), title: z.string() }))
     })
   },
   /** Source of the nd runtime and the learner's modules, for the editor's completion and diagnostics. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { GradeResult } from '../../../src-preload/contract'
 import { testContext } from '../../testing/fixtures'
 import { dispatch, handlers } from '..'
-import { transitivePrerequisites } from './tinytorch'
+import { blockingTodo, transitivePrerequisites } from './tinytorch'
 
 const quiet = () => {}
 
@@ -83,6 +83,61 @@ describe('tinytorch channels', () => {
       ok: false,
       error: { code: 'not-found' }
     })
+  })
+
+  it('a milestone run without the reference stops on a TODO, names the module, and is logged; with it, it is reached', async () => {
+    const { ctx, store } = testContext()
+    type Outcome = {
+      status: string
+      achieved: boolean
+      message: string | null
+      usedReference: string[]
+      blockedBy: { moduleId: string; title: string; file: string; line: number; passed: boolean } | null
+      unpassed: { id: string; title: string }[]
+    }
+    const own = await call<Outcome>(ctx, 'tinytorch.runMilestone', { milestoneId: '01_perceptron' })
+    expect(own.status).toBe('error')
+    expect(own.message).toMatch(/TODO\(/)
+    // The perceptron builds on 01-06; the first thing it does is enableAutograd(), so 05's starter stops it.
+    expect(own.blockedBy).toMatchObject({ moduleId: '05_autograd', title: 'Autograd', file: 'autograd.ts', passed: false })
+    expect(own.blockedBy!.line).toBeGreaterThan(0)
+    expect(own.unpassed.map((m) => m.id)).toEqual(['01_tensor', '02_activations', '03_layers', '04_losses', '05_autograd', '06_optimizers'])
+    expect(own.usedReference).toEqual([])
+    expect(store.recent(1)[0]).toMatchObject({ kind: 'milestone_run', domain: 'tinytorch', subject: '01_perceptron' })
+
+    const helped = await call<Outcome>(ctx, 'tinytorch.runMilestone', { milestoneId: '01_perceptron', referenceForUnpassed: true })
+    expect(helped).toMatchObject({ status: 'ok', achieved: true, blockedBy: null, unpassed: [] })
+    expect(helped.usedReference).toHaveLength(6)
+    // Titles, not ids, in the log; a milestone reached only with reference modules is not yet the learner's own.
+    const titles = (kind: string, id: string) => (kind === 'milestone' && id === '01_perceptron' ? 'The Perceptron' : id)
+    expect(store.recent(1, titles)[0]!.summary).toMatch(/^Reached milestone The Perceptron with the reference for 01_tensor, /)
+    const summary = await call<{
+      completion: { id: string; done: number; total: number; items: { id: string; done: boolean; detail: string | null }[] }[]
+    }>(ctx, 'progress.summary', {})
+    const milestones = summary.completion.find((c) => c.id === 'milestones')!
+    expect(milestones).toMatchObject({ done: 0, total: 2 })
+    expect(milestones.items[0]).toMatchObject({ id: '01_perceptron', done: false, detail: 'reached only with reference modules so far' })
+    // The export carries both runs.
+    const exported = await call<{ json: string }>(ctx, 'progress.export', {})
+    expect(JSON.parse(exported.json).activities.filter((a: { kind: string }) => a.kind === 'milestone_run')).toHaveLength(2)
+  }, 60_000)
+
+  it('finds the module whose TODO stopped a run, and nothing in messages that do not name one', () => {
+    const modules = [
+      { id: '01_tensor', title: 'Tensor', files: ['tensor.ts'] },
+      { id: '05_autograd', title: 'Autograd', files: ['autograd.ts'] }
+    ]
+    expect(blockingTodo('TODO(enable): enableAutograd (at autograd.ts:370:9)', modules)).toEqual({
+      moduleId: '05_autograd',
+      title: 'Autograd',
+      file: 'autograd.ts',
+      line: 370
+    })
+    expect(blockingTodo(null, modules)).toBeNull()
+    expect(blockingTodo('TypeError: x is not a function (at autograd.ts:3:1)', modules)).toBeNull()
+    expect(blockingTodo('TODO(enable): enableAutograd', modules)).toBeNull()
+    expect(blockingTodo('TODO(x): y (at ../../etc/passwd.ts:1:1)', modules)).toBeNull()
+    expect(blockingTodo('TODO(x): y (at other.ts:1:1)', modules)).toBeNull()
   })
 
   it('computes transitive prerequisites', () => {
