@@ -52,6 +52,25 @@ export type GradeResult = z.infer<typeof gradeResultSchema>
 
 export const moduleStatusSchema = z.enum(['locked', 'available', 'started', 'failed', 'passed'])
 
+/**
+ * A short fingerprint of a file's text (cyrb53 over its UTF-16 code units, and its length). The editor sends the
+ * fingerprint of the text it last read with each save; main refuses the save when the file on disk has another
+ * one, so an edit made in another editor is never overwritten unseen. Not a security hash.
+ */
+export function textFingerprint(text: string): string {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 2654435761)
+    h2 = Math.imul(h2 ^ c, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  const hash = 4294967296 * (2097151 & h2) + (h1 >>> 0)
+  return `${hash.toString(16)}-${text.length.toString(16)}`
+}
+
 const moduleId = z.string().regex(/^\d\d_[a-z_]+$/, 'a module id looks like 01_tensor')
 const fileName = z.string().regex(/^[A-Za-z0-9_.-]+\.ts$/, 'a file name like tensor.ts')
 
@@ -88,8 +107,9 @@ export const tinytorchChannels = {
       unpassedPrerequisites: z.array(z.string())
     })
   },
+  /** With `expected` (textFingerprint of the text the editor last read), a file changed on disk since is a `conflict`. */
   save: {
-    request: z.object({ moduleId, file: fileName, text: z.string().max(1_000_000) }).strict(),
+    request: z.object({ moduleId, file: fileName, text: z.string().max(1_000_000), expected: z.string().max(64).optional() }).strict(),
     response: z.object({ savedAt: isoTime })
   },
   /** Run = the visible tests; Submit = visible and hidden tests (a module passes on Submit). Every attempt is recorded. */

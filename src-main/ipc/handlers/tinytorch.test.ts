@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { GradeResult } from '../../../src-preload/contract'
+import { type GradeResult, textFingerprint } from '../../../src-preload/contract'
 import { testContext } from '../../testing/fixtures'
 import { dispatch, handlers } from '..'
 import { blockingTodo, transitivePrerequisites } from './tinytorch'
@@ -45,6 +45,62 @@ describe('tinytorch channels', () => {
     })
     const unknown = await dispatch(handlers, 'tinytorch.open', { moduleId: '99_nothing' }, ctx, quiet)
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found' } })
+  })
+
+  it('refuses a save that would overwrite an edit made in another editor, and writes nothing', async () => {
+    const { ctx } = testContext()
+    const opened = await call<{ files: { name: string; text: string }[]; workspacePath: string }>(ctx, 'tinytorch.open', {
+      moduleId: '01_tensor'
+    })
+    const path = join(opened.workspacePath, 'tensor.ts')
+    const starter = opened.files[0]!.text
+    // The editor read the starter; saving over the starter is fine.
+    await call(ctx, 'tinytorch.save', { moduleId: '01_tensor', file: 'tensor.ts', text: 'v1', expected: textFingerprint(starter) })
+    expect(readFileSync(path, 'utf8')).toBe('v1')
+    // Another editor writes; the editor still believes v1 is on disk.
+    writeFileSync(path, 'theirs')
+    const refused = await dispatch(
+      handlers,
+      'tinytorch.save',
+      { moduleId: '01_tensor', file: 'tensor.ts', text: 'mine', expected: textFingerprint('v1') },
+      ctx,
+      quiet
+    )
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^tensor.ts changed on disk/) } })
+    expect(readFileSync(path, 'utf8')).toBe('theirs')
+    // Keeping mine, knowingly: the fingerprint of what is on disk now.
+    await call(ctx, 'tinytorch.save', { moduleId: '01_tensor', file: 'tensor.ts', text: 'mine', expected: textFingerprint('theirs') })
+    expect(readFileSync(path, 'utf8')).toBe('mine')
+    // Hostile values: an oversized fingerprint is a bad request; an unknown one a conflict; nothing is written.
+    const long = await dispatch(
+      handlers,
+      'tinytorch.save',
+      { moduleId: '01_tensor', file: 'tensor.ts', text: 'x', expected: 'f'.repeat(65) },
+      ctx,
+      quiet
+    )
+    expect(long).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+    const bogus = await dispatch(
+      handlers,
+      'tinytorch.save',
+      { moduleId: '01_tensor', file: 'tensor.ts', text: 'x', expected: '' },
+      ctx,
+      quiet
+    )
+    expect(bogus).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect(readFileSync(path, 'utf8')).toBe('mine')
+  })
+
+  it('fingerprints tell texts apart', () => {
+    expect(textFingerprint('abc')).toBe(textFingerprint('abc'))
+    for (const [a, b] of [
+      ['abc', 'abd'],
+      ['', ' '],
+      ['ab', 'ba'],
+      ['x'.repeat(1000), `${'x'.repeat(999)}y`]
+    ]) {
+      expect(textFingerprint(a!)).not.toBe(textFingerprint(b!))
+    }
   })
 
   it('grades the starter to zero, records the attempt, and gates the reference', async () => {

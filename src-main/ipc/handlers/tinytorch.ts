@@ -12,6 +12,7 @@ import {
   type CompileError,
   type ModuleInfo
 } from '../../grader'
+import { textFingerprint } from '../../../src-preload/contract'
 import { AppError } from '../../shared/errors'
 import type { HandlerContext } from '../context'
 import { readMilestones } from './curriculum'
@@ -138,6 +139,15 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
     const m = moduleOrThrow(ctx, input.moduleId)
     if (!m.files.includes(input.file)) {
       throw new AppError('bad-request', `${input.file} is not a file of ${m.id}; its files are ${m.files.join(', ')}`)
+    }
+    if (input.expected !== undefined) {
+      const onDisk = ctx.workspace.readFiles(m.id)[input.file] ?? ''
+      if (textFingerprint(onDisk) !== input.expected) {
+        throw new AppError(
+          'conflict',
+          `${input.file} changed on disk since the editor last read it (edited in another editor?); nothing was written`
+        )
+      }
     }
     ctx.workspace.writeFile(m.id, input.file, input.text)
     return { savedAt: new Date().toISOString() }
