@@ -120,9 +120,14 @@ export class ProgressStore {
     return kindSpec(row.kind).describe(JSON.parse(row.payload), row.subject, title)
   }
 
-  /** The latest entries, newest first, each as a sentence with titles from `title` (ids without it). */
+  /**
+   * The latest things done, newest first, each as a sentence with titles from `title` (ids without it).
+   * Opening a page is not something done: visits stay in the log (for "continue where you left off") but not here.
+   */
   recent(limit: number, title: TitleOf = idTitles): ActivityView[] {
-    const rows = this.db.prepare('SELECT * FROM activity ORDER BY at DESC, seq DESC LIMIT ?').all(limit) as ActivityRow[]
+    const rows = this.db
+      .prepare(`SELECT * FROM activity WHERE kind != 'page_visit' ORDER BY at DESC, seq DESC LIMIT ?`)
+      .all(limit) as ActivityRow[]
     return rows.map((r) => ({ uid: r.uid, at: r.at, domain: r.domain, kind: r.kind, subject: r.subject, summary: this.describe(r, title) }))
   }
 
