@@ -48,6 +48,20 @@ function latest(points: readonly Point[], key: string): number | null {
   return null
 }
 
+/** Whether the system is in dark mode now; the chart is redrawn in the other scheme's colours when it switches. */
+function useDarkScheme(): boolean {
+  const query = '(prefers-color-scheme: dark)'
+  const [dark, setDark] = useState(() => window.matchMedia?.(query).matches ?? false)
+  useEffect(() => {
+    const mq = window.matchMedia?.(query)
+    if (!mq) return
+    const on = () => setDark(mq.matches)
+    mq.addEventListener('change', on)
+    return () => mq.removeEventListener('change', on)
+  }, [])
+  return dark
+}
+
 /**
  * The live training curve: a line per metric against the step, every metric any report carried (the XOR run
  * reports a single-layer phase, then an MLP phase), with points so a metric reported once still shows.
@@ -57,7 +71,7 @@ function TrainingCurve({ points }: { points: Point[] }) {
   const plot = useRef<uPlot | null>(null)
   const keys = metricKeys(points)
   const signature = keys.join(',')
-  const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false
+  const dark = useDarkScheme()
   const palette = dark ? DARK : LIGHT
 
   useEffect(() => {

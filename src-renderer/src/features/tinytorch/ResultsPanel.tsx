@@ -40,8 +40,11 @@ export function ResultsPanel({
           {result.score}/{result.maxScore} points · {passed}/{result.tests.length} tests pass
           {notRun ? ` · none ran` : ran < result.tests.length ? ` · ${ran} ran` : ''} · {(result.durationSeconds * 1000).toFixed(0)} ms
         </p>
-        {/* A compile error is listed below with its place; the same words are not repeated here. */}
-        {result.message && result.compileErrors.length === 0 ? <pre className="result-pre">{result.message}</pre> : null}
+        {/* Why a run errored. A compile error is listed below with its place, so its words are not repeated here;
+            for a pass or a fail the counts above already say what the grader's message says. */}
+        {result.status === 'error' && result.message && result.compileErrors.length === 0 ? (
+          <pre className="result-pre">{result.message}</pre>
+        ) : null}
         {result.usedReference.length ? <p>Ran with the reference solution for: {result.usedReference.join(', ')}.</p> : null}
       </ResultBanner>
       {result.compileErrors.length ? (

@@ -7,7 +7,17 @@ import { Select, Slider } from '../controls'
 import { MathPanel } from '../TeX'
 import { simCall, sweepCall, usePrediction } from '../simStore'
 import { percent, pow2Range, seconds, si, sig, tex, texSeconds, texSi } from '../units'
-import { categoryAxisValues, maskedValue, precisionOptions, ticks, usablePrecision, vline, type DashProps } from './common'
+import {
+  categoryAxisValues,
+  questionMark,
+  withoutColumn,
+  maskedValue,
+  precisionOptions,
+  ticks,
+  usablePrecision,
+  vline,
+  type DashProps
+} from './common'
 
 const ID = 'batch'
 const BATCHES = pow2Range(1, 2048)
@@ -174,7 +184,7 @@ export function BatchDash({ catalog }: DashProps) {
         <Plot
           label="Stacked latency per pass against batch size: overlapped, exposed memory, exposed compute, overhead"
           shape={`${isLlm}`}
-          data={data}
+          data={withoutColumn(data, live.current.hiddenIndex)}
           options={(theme) => {
             const colors = [theme.series[6]!, theme.series[1]!, theme.series[0]!, theme.series[7]!]
             const bars = uPlot.paths.bars!({ size: [0.7, 60] })
@@ -225,6 +235,7 @@ export function BatchDash({ catalog }: DashProps) {
                     const l = live.current
                     if (l.flipIndex > 0) vline(u, l.flipIndex - 0.5, theme.bad, 'flips to compute-bound')
                     if (l.batchIndex >= 0) vline(u, l.batchIndex, theme.text, 'current', [2, 3])
+                    if (l.hiddenIndex !== null) questionMark(u, l.hiddenIndex, theme.text)
                   }
                 ]
               }

@@ -7,7 +7,7 @@ import { MathPanel } from '../TeX'
 import { type SimCall, simCall, sweepCall, usePrediction } from '../simStore'
 import { dollars, sig, si, tex } from '../units'
 import type { SimResult } from '../../../../../src-preload/contract'
-import { categoryAxisValues, maskedValue, ticks, vline, type DashProps } from './common'
+import { categoryAxisValues, questionMark, withoutColumn, maskedValue, ticks, vline, type DashProps } from './common'
 
 const ID = 'carbon'
 const defaults = {
@@ -169,7 +169,7 @@ export function CarbonDash({ catalog }: DashProps) {
         <Plot
           label={`${metric.label} of the same job in each grid region`}
           shape={p.metric}
-          data={data}
+          data={withoutColumn(data, live.current.hiddenIndex)}
           options={(theme) => ({
             scales: { x: { time: false, range: [-0.6, rows.length - 0.4] }, y: { range: (_u, _min, max) => [0, max * 1.1 || 1] } },
             axes: [
@@ -194,7 +194,14 @@ export function CarbonDash({ catalog }: DashProps) {
                 )
               }
             ],
-            hooks: { draw: [(u) => vline(u, live.current.selIndex, theme.text, 'your region', [2, 3])] }
+            hooks: {
+              draw: [
+                (u) => {
+                  vline(u, live.current.selIndex, theme.text, 'your region', [2, 3])
+                  if (live.current.hiddenIndex !== null) questionMark(u, live.current.hiddenIndex, theme.text)
+                }
+              ]
+            }
           })}
         />
       }

@@ -15,7 +15,7 @@ import {
 } from '../../../../../src-preload/contract'
 import { simCall, sweepCall, usePrediction } from '../simStore'
 import { bytes, bytesBinary, bytesBoth, pow2Range, tex, texSi } from '../units'
-import { categoryAxisValues, hline, ticks, vline, type DashProps } from './common'
+import { categoryAxisValues, questionMark, withoutColumn, hline, ticks, vline, type DashProps } from './common'
 
 const ID = 'memory'
 const AXES = {
@@ -199,7 +199,7 @@ export function MemoryDash({ catalog }: DashProps) {
         <Plot
           label={`Per-device training memory, stacked, against ${AXES[axisName].label}, with the device capacity line`}
           shape={axisName}
-          data={data}
+          data={withoutColumn(data, live.current.hiddenIndex)}
           options={(theme) => {
             const colors = [theme.series[0]!, theme.series[2]!, theme.series[1]!, theme.series[3]!]
             const bars = uPlot.paths.bars!({ size: [0.7, 70] })
@@ -243,6 +243,7 @@ export function MemoryDash({ catalog }: DashProps) {
                     const l = live.current
                     if (l.capacity) hline(u, l.capacity, theme.bad, `capacity ${bytes(l.capacity)} (${bytesBinary(l.capacity)})`)
                     if (l.currentIndex >= 0) vline(u, l.currentIndex, theme.text, 'current', [2, 3])
+                    if (l.hiddenIndex !== null) questionMark(u, l.hiddenIndex, theme.text)
                   }
                 ]
               }

@@ -126,3 +126,22 @@ export function maskedValue(fmt: (v: number) => string, hiddenAt: () => number |
     return di !== null && di === hiddenAt() ? '? predict first' : fmt(v)
   }
 }
+
+/** The chart's data with the column the prediction asks about left out, until the guess is revealed. */
+export function withoutColumn(data: uPlot.AlignedData, index: number | null): uPlot.AlignedData {
+  if (index === null || index < 0) return data
+  return data.map((series, s) => (s === 0 ? series : Array.from(series, (v, i) => (i === index ? null : v)))) as uPlot.AlignedData
+}
+
+/** A "?" where the hidden column stands, so the gap reads as the question it is rather than missing data. */
+export function questionMark(u: uPlot, x: number, color: string) {
+  const px = u.valToPos(x, 'x', true)
+  if (!Number.isFinite(px)) return
+  const ctx = u.ctx
+  ctx.save()
+  ctx.font = `bold ${18 * devicePixelRatio}px system-ui, sans-serif`
+  ctx.textAlign = 'center'
+  ctx.fillStyle = color
+  ctx.fillText('?', px, u.bbox.top + u.bbox.height - 8 * devicePixelRatio)
+  ctx.restore()
+}
