@@ -17,11 +17,11 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'mlsys-e2e-'))
 }
 
-/** Starts the real local web host (`mlsys serve`) as a child process and waits for its URL. */
-export function startHost(dataDir: string): Promise<RunningHost> {
+/** Starts the real local web host (`mlsys serve`) as a child process and waits for its URL. A new token each time. */
+export function startHost(dataDir: string, options: { port?: number } = {}): Promise<RunningHost> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'src-main/cli.ts'), 'serve', '--port', '0', '--data-dir', dataDir],
+    ['--import', 'tsx', join(root, 'src-main/cli.ts'), 'serve', '--port', String(options.port ?? 0), '--data-dir', dataDir],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }
   )
   let output = ''
