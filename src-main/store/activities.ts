@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { z } from 'zod'
-import { routeSchema, type Domain, type Route } from '../../src-preload/contract'
+import { dashboardTitle, routeSchema, routeTitles, type Domain, type Route } from '../../src-preload/contract'
 
 /**
  * Every kind of entry the activity log holds: its domain, its payload schema, how it changes the
@@ -11,7 +11,23 @@ interface KindSpec<P> {
   domain: Domain | ((payload: P) => Domain)
   payload: z.ZodType<P>
   apply?: (db: Database.Database, entry: StoredActivity<P>) => void
-  describe: (payload: P, subject: string) => string
+  /** The sentence a person reads; ids in it go through `title`. */
+  describe: (payload: P, subject: string, title: TitleOf) => string
+}
+
+/** What a subject id names. The log keeps ids (they never change); people read titles. */
+export type TitleKind = 'module' | 'milestone' | 'dashboard' | 'chapter'
+export type TitleOf = (kind: TitleKind, id: string) => string
+
+/** Titles without the curriculum at hand: dashboards from the contract, everything else by its id. */
+export const idTitles: TitleOf = (kind, id) => (kind === 'dashboard' ? (dashboardTitle(id) ?? id) : id)
+
+/** The title of what a page showed: a module, a dashboard, a chapter. */
+function pageSubject(route: Route, subject: string, title: TitleOf): string {
+  if (route === 'tinytorch') return subject === 'milestones' ? 'Milestones' : title('module', subject)
+  if (route === 'simulator') return title('dashboard', subject)
+  if (route === 'chapters') return title('chapter', subject)
+  return subject
 }
 
 export interface StoredActivity<P = unknown> {
@@ -36,17 +52,6 @@ const routeDomain: Record<Route, Domain> = {
   devices: 'devices'
 }
 
-export const routeTitles: Record<Route, string> = {
-  home: 'Home',
-  chapters: 'Chapters',
-  review: 'Review',
-  tinytorch: 'TinyTorch',
-  simulator: 'Simulator',
-  drills: 'Drills',
-  devices: 'Devices',
-  progress: 'Progress'
-}
-
 function spec<P>(s: KindSpec<P>): KindSpec<P> {
   return s
 }
@@ -55,7 +60,7 @@ export const activityKinds = {
   page_visit: spec({
     domain: (p: { route: Route }) => routeDomain[p.route],
     payload: z.object({ route: routeSchema }),
-    describe: (p, subject) => `Opened ${routeTitles[p.route]}${subject ? ` · ${subject}` : ''}`
+    describe: (p, subject, title) => `Opened ${routeTitles[p.route]}${subject ? ` · ${pageSubject(p.route, subject, title)}` : ''}`
   }),
   chapter_position: spec({
     domain: 'chapters',
@@ -68,7 +73,7 @@ export const activityKinds = {
              percent_read = max(percent_read, excluded.percent_read), updated_at = excluded.updated_at, source_seq = excluded.source_seq`
         )
         .run(e.subject, e.payload.position, e.payload.percentRead, e.at, e.seq),
-    describe: (p, subject) => `Read ${subject} to ${Math.round(p.percentRead)}%`
+    describe: (p, subject, title) => `Read ${title('chapter', subject)} to ${Math.round(p.percentRead)}%`
   }),
   bookmark_add: spec({
     domain: 'chapters',
@@ -77,13 +82,13 @@ export const activityKinds = {
       db
         .prepare('INSERT OR REPLACE INTO bookmark VALUES (?, ?, ?, ?, ?, ?)')
         .run(e.payload.bookmarkId, e.subject, e.payload.anchor, e.payload.label, e.at, e.seq),
-    describe: (p, subject) => `Bookmarked “${p.label}” in ${subject}`
+    describe: (p, subject, title) => `Bookmarked “${p.label}” in ${title('chapter', subject)}`
   }),
   bookmark_remove: spec({
     domain: 'chapters',
     payload: z.object({ bookmarkId: id }),
     apply: (db, e) => db.prepare('DELETE FROM bookmark WHERE bookmark_id = ?').run(e.payload.bookmarkId),
-    describe: (_p, subject) => `Removed a bookmark in ${subject}`
+    describe: (_p, subject, title) => `Removed a bookmark in ${title('chapter', subject)}`
   }),
   note_save: spec({
     domain: 'chapters',
@@ -96,13 +101,13 @@ export const activityKinds = {
              updated_at = excluded.updated_at, source_seq = excluded.source_seq`
         )
         .run(e.payload.noteId, e.subject, e.payload.anchor, e.payload.body, e.at, e.at, e.seq),
-    describe: (_p, subject) => `Saved a note in ${subject}`
+    describe: (_p, subject, title) => `Saved a note in ${title('chapter', subject)}`
   }),
   note_delete: spec({
     domain: 'chapters',
     payload: z.object({ noteId: id }),
     apply: (db, e) => db.prepare('DELETE FROM note WHERE note_id = ?').run(e.payload.noteId),
-    describe: (_p, subject) => `Deleted a note in ${subject}`
+    describe: (_p, subject, title) => `Deleted a note in ${title('chapter', subject)}`
   }),
   exercise_attempt: spec({
     domain: 'tinytorch',
@@ -133,12 +138,31 @@ export const activityKinds = {
         seq: e.seq
       })
     },
-    describe: (p, subject) => `${p.mode === 'submit' ? 'Submitted' : 'Ran'} ${subject}: ${p.score}/${p.maxScore}`
+    describe: (p, subject, title) =>
+      `${p.mode === 'submit' ? 'Submitted' : 'Ran'} ${title('module', subject)}: ${p.score}/${p.maxScore} points`
+  }),
+  /** A milestone run: what it reached, and which modules ran as the reference instead of the learner's code. */
+  milestone_run: spec({
+    domain: 'tinytorch',
+    payload: z.object({
+      status: z.enum(['ok', 'error']),
+      achieved: z.boolean(),
+      /** The run's figures (accuracy, loss, ...): finite numbers only. */
+      metrics: z.record(z.string().max(100), z.number()),
+      usedReference: z.array(id).max(100),
+      durationSeconds: z.number().min(0)
+    }),
+    describe: (p, subject, title) => {
+      const name = title('milestone', subject)
+      if (p.status === 'error') return `Milestone ${name} did not run to the end`
+      const help = p.usedReference.length ? ` with the reference for ${p.usedReference.map((m) => title('module', m)).join(', ')}` : ''
+      return p.achieved ? `Reached milestone ${name}${help}` : `Ran milestone ${name}${help}: not reached yet`
+    }
   }),
   hint_shown: spec({
     domain: 'tinytorch',
     payload: z.object({ task: z.string().min(1).max(100), level: z.number().int().min(0).max(20) }),
-    describe: (p, subject) => `Opened hint ${p.level + 1} for ${p.task} in ${subject}`
+    describe: (p, subject, title) => `Opened hint ${p.level + 1} for ${p.task} in ${title('module', subject)}`
   }),
   drill_review: spec({
     domain: 'drills',
@@ -170,7 +194,7 @@ export const activityKinds = {
   sim_run: spec({
     domain: 'simulator',
     payload: z.object({ params: json }),
-    describe: (_p, subject) => `Ran the ${subject} model`
+    describe: (_p, subject, title) => `Revealed a prediction on ${title('dashboard', subject)}`
   }),
   scenario_save: spec({
     domain: 'simulator',
@@ -179,13 +203,13 @@ export const activityKinds = {
       db
         .prepare('INSERT OR REPLACE INTO sim_scenario VALUES (?, ?, ?, ?, ?, ?)')
         .run(e.payload.scenarioId, e.subject, e.payload.name, JSON.stringify(e.payload.params), e.at, e.seq),
-    describe: (p, subject) => `Saved scenario “${p.name}” in ${subject}`
+    describe: (p, subject, title) => `Saved scenario “${p.name}” in ${title('dashboard', subject)}`
   }),
   scenario_delete: spec({
     domain: 'simulator',
     payload: z.object({ scenarioId: id }),
     apply: (db, e) => db.prepare('DELETE FROM sim_scenario WHERE scenario_id = ?').run(e.payload.scenarioId),
-    describe: (_p, subject) => `Deleted a scenario in ${subject}`
+    describe: (_p, subject, title) => `Deleted a scenario in ${title('dashboard', subject)}`
   }),
   deployment: spec({
     domain: 'devices',

@@ -1,5 +1,5 @@
-export { ProgressStore, type DomainTotals } from './progressStore'
-export { activityKinds, activityKindNames, routeTitles, type ActivityKind, type PayloadOf } from './activities'
+export { ProgressStore, type CurriculumCatalog, type DomainTotals, type Titled } from './progressStore'
+export { activityKinds, activityKindNames, idTitles, type ActivityKind, type PayloadOf, type TitleKind, type TitleOf } from './activities'
 export { DATABASE_FILE, DatabaseLockedError } from './database'
 export { type ImportOutcome, jsonDepth, MAX_PAYLOAD_DEPTH, type PreparedImport, prepareImport } from './importing'
 export { migrations, latestSchemaVersion } from './migrations'

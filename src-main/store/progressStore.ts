@@ -2,10 +2,19 @@ import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { ActivityView, Domain, Route } from '../../src-preload/contract'
+import type { ActivityView, Completion, Domain, Route } from '../../src-preload/contract'
 import { domainSchema } from '../../src-preload/contract'
 import { AppError } from '../shared/errors'
-import { domainOf, isActivityKind, kindSpec, type ActivityKind, type PayloadOf, type StoredActivity } from './activities'
+import {
+  domainOf,
+  idTitles,
+  isActivityKind,
+  kindSpec,
+  type ActivityKind,
+  type PayloadOf,
+  type StoredActivity,
+  type TitleOf
+} from './activities'
 import { openDatabase, type OpenedDatabase } from './database'
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument } from './exportFormat'
 import { checkEntry, type ImportOutcome, MAX_REPORTED_PROBLEMS, type PreparedEntry, type PreparedImport, prepareImport } from './importing'
@@ -25,6 +34,18 @@ export interface DomainTotals {
   domain: Domain
   events: number
   figures: { label: string; value: number }[]
+}
+
+export interface Titled {
+  id: string
+  title: string
+}
+
+/** What the curriculum holds, for completion: each list in curriculum order, with titles. */
+export interface CurriculumCatalog {
+  modules: Titled[]
+  milestones: Titled[]
+  dashboards: Titled[]
 }
 
 /** The progress store: the single source of truth for everything the learner has done. */
@@ -98,18 +119,24 @@ export class ProgressStore {
     return { seq: row.seq, uid: row.uid, at: row.at, subject: row.subject, payload: JSON.parse(row.payload) }
   }
 
-  private describe(row: ActivityRow): string {
+  private describe(row: ActivityRow, title: TitleOf): string {
     if (!isActivityKind(row.kind)) return `${row.kind} ${row.subject}`
-    return kindSpec(row.kind).describe(JSON.parse(row.payload), row.subject)
+    return kindSpec(row.kind).describe(JSON.parse(row.payload), row.subject, title)
   }
 
-  recent(limit: number): ActivityView[] {
-    const rows = this.db.prepare('SELECT * FROM activity ORDER BY at DESC, seq DESC LIMIT ?').all(limit) as ActivityRow[]
-    return rows.map((r) => ({ uid: r.uid, at: r.at, domain: r.domain, kind: r.kind, subject: r.subject, summary: this.describe(r) }))
+  /**
+   * The latest things done, newest first, each as a sentence with titles from `title` (ids without it).
+   * Opening a page is not something done: visits stay in the log (for "continue where you left off") but not here.
+   */
+  recent(limit: number, title: TitleOf = idTitles): ActivityView[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM activity WHERE kind != 'page_visit' ORDER BY at DESC, seq DESC LIMIT ?`)
+      .all(limit) as ActivityRow[]
+    return rows.map((r) => ({ uid: r.uid, at: r.at, domain: r.domain, kind: r.kind, subject: r.subject, summary: this.describe(r, title) }))
   }
 
   /** Where the learner was last: the latest page they opened other than Home and Progress. */
-  resume(): { route: Route; subject: string | null; at: string; summary: string } | null {
+  resume(title: TitleOf = idTitles): { route: Route; subject: string | null; at: string; summary: string } | null {
     const row = this.db
       .prepare(
         `SELECT * FROM activity WHERE kind = 'page_visit'
@@ -119,10 +146,76 @@ export class ProgressStore {
       .get() as ActivityRow | undefined
     if (!row) return null
     const payload = JSON.parse(row.payload) as PayloadOf<'page_visit'>
-    return { route: payload.route, subject: row.subject || null, at: row.at, summary: this.describe(row) }
+    return { route: payload.route, subject: row.subject || null, at: row.at, summary: this.describe(row, title) }
   }
 
-  summary(): { totals: DomainTotals[]; firstActivityAt: string | null; lastActivityAt: string | null } {
+  /**
+   * How far through the curriculum the learner is: modules passed, milestones reached with their own code,
+   * dashboards explored (a prediction revealed or a scenario saved there). Page visits do not count.
+   * Chapters read and review cards due join this list when those domains land.
+   */
+  completion(catalog: CurriculumCatalog): Completion[] {
+    const states = this.exerciseStates()
+    const modules = catalog.modules.map((m) => {
+      const s = states.get(m.id)
+      const detail = s ? `best ${s.bestScore}/${s.maxScore} points · ${s.attempts} attempt${s.attempts === 1 ? '' : 's'}` : null
+      return { id: m.id, title: m.title, done: s?.status === 'passed', detail }
+    })
+
+    const runs = this.db.prepare(`SELECT subject, payload FROM activity WHERE kind = 'milestone_run' ORDER BY at, seq`).all() as {
+      subject: string
+      payload: string
+    }[]
+    const own = new Set<string>()
+    const helped = new Set<string>()
+    for (const r of runs) {
+      const p = JSON.parse(r.payload) as PayloadOf<'milestone_run'>
+      if (!p.achieved) continue
+      if (p.usedReference.length === 0) own.add(r.subject)
+      else helped.add(r.subject)
+    }
+    const milestones = catalog.milestones.map((m) => ({
+      id: m.id,
+      title: m.title,
+      done: own.has(m.id),
+      detail: own.has(m.id) ? 'reached with your own modules' : helped.has(m.id) ? 'reached only with reference modules so far' : null
+    }))
+
+    const explored = new Map<string, Set<string>>()
+    for (const r of this.db.prepare(`SELECT DISTINCT subject, kind FROM activity WHERE kind IN ('sim_run', 'scenario_save')`).all() as {
+      subject: string
+      kind: string
+    }[]) {
+      explored.set(
+        r.subject,
+        (explored.get(r.subject) ?? new Set()).add(r.kind === 'sim_run' ? 'a prediction revealed' : 'a scenario saved')
+      )
+    }
+    const dashboards = catalog.dashboards.map((d) => {
+      const how = explored.get(d.id)
+      return { id: d.id, title: d.title, done: how !== undefined, detail: how ? [...how].sort().join(', ') : null }
+    })
+
+    const entry = (id: Completion['id'], label: string, items: Completion['items']): Completion => ({
+      id,
+      label,
+      done: items.filter((i) => i.done).length,
+      total: items.length,
+      items
+    })
+    return [
+      entry('modules', 'TinyTorch modules passed', modules),
+      entry('milestones', 'Milestones reached', milestones),
+      entry('dashboards', 'Simulator dashboards explored', dashboards)
+    ]
+  }
+
+  summary(catalog?: CurriculumCatalog): {
+    completion: Completion[]
+    totals: DomainTotals[]
+    firstActivityAt: string | null
+    lastActivityAt: string | null
+  } {
     const count = (sql: string, ...args: unknown[]): number =>
       (this.db
         .prepare(sql)
@@ -131,7 +224,8 @@ export class ProgressStore {
     const kindCount = (kind: ActivityKind): number => count('SELECT count(*) FROM activity WHERE kind = ?', kind)
     const nowIso = this.now().toISOString()
     const figures: Record<Domain, { label: string; value: number }[]> = {
-      app: [{ label: 'pages opened, all sections', value: kindCount('page_visit') }],
+      // Opening a page is not progress: the app has no figures of its own.
+      app: [],
       chapters: [
         { label: 'chapters started', value: count('SELECT count(*) FROM chapter_state') },
         { label: 'bookmarks', value: count('SELECT count(*) FROM bookmark') },
@@ -140,7 +234,8 @@ export class ProgressStore {
       tinytorch: [
         { label: 'modules passed', value: count(`SELECT count(*) FROM exercise_state WHERE status = 'passed'`) },
         { label: 'modules attempted', value: count('SELECT count(*) FROM exercise_state') },
-        { label: 'attempts', value: kindCount('exercise_attempt') }
+        { label: 'attempts', value: kindCount('exercise_attempt') },
+        { label: 'milestone runs', value: kindCount('milestone_run') }
       ],
       simulator: [
         { label: 'model runs', value: kindCount('sim_run') },
@@ -155,16 +250,19 @@ export class ProgressStore {
       review: []
     }
     const events = new Map(
-      (this.db.prepare('SELECT domain, count(*) AS n FROM activity GROUP BY domain').all() as { domain: Domain; n: number }[]).map((r) => [
-        r.domain,
-        r.n
-      ])
+      (
+        this.db.prepare(`SELECT domain, count(*) AS n FROM activity WHERE kind != 'page_visit' GROUP BY domain`).all() as {
+          domain: Domain
+          n: number
+        }[]
+      ).map((r) => [r.domain, r.n])
     )
     const range = this.db.prepare('SELECT min(at) AS first, max(at) AS last FROM activity').get() as {
       first: string | null
       last: string | null
     }
     return {
+      completion: catalog ? this.completion(catalog) : [],
       totals: domainSchema.options.map((domain) => ({ domain, events: events.get(domain) ?? 0, figures: figures[domain] })),
       firstActivityAt: range.first,
       lastActivityAt: range.last

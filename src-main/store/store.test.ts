@@ -132,7 +132,8 @@ describe('recording and current state', () => {
     fill(store, c.tick)
     const totals = Object.fromEntries(store.summary().totals.map((t) => [t.domain, t]))
     const fig = (domain: string, label: string) => totals[domain]!.figures.find((f) => f.label === label)!.value
-    expect(totals.chapters!.events).toBe(7) // 1 visit + 2 positions + 2 adds + 1 remove + 1 note
+    expect(totals.chapters!.events).toBe(6) // 2 positions + 2 adds + 1 remove + 1 note; the page visit is not progress
+    expect(totals.app!.figures).toEqual([])
     expect(fig('chapters', 'chapters started')).toBe(1)
     expect(fig('chapters', 'bookmarks')).toBe(1) // b1 kept, b2 removed
     expect(fig('tinytorch', 'modules passed')).toBe(1) // a later failing run does not un-pass a module
@@ -142,8 +143,79 @@ describe('recording and current state', () => {
     expect(fig('drills', 'due now')).toBe(0)
     expect(fig('simulator', 'saved scenarios')).toBe(1)
     expect(fig('devices', 'deployments')).toBe(1)
-    expect(store.resume()).toMatchObject({ route: 'simulator', subject: 'roofline', summary: 'Opened Simulator · roofline' })
-    expect(store.recent(2).map((a) => a.summary)).toEqual(['Opened Simulator · roofline', 'Deployed kws to xiao-esp32s3: ok'])
+    // Dashboard titles come from the contract even without the curriculum at hand.
+    expect(store.resume()).toMatchObject({ route: 'simulator', subject: 'roofline', summary: 'Opened Simulator · Roofline' })
+    // Visits are not things done: the recent list leaves them out (resume still reads them).
+    expect(store.recent(2).map((a) => a.summary)).toEqual(['Deployed kws to xiao-esp32s3: ok', 'Saved scenario “H100 decode” in Roofline'])
+    // With titles from the curriculum, module ids read as their titles.
+    const titles = (kind: string, id: string) => (kind === 'module' && id === '01_tensor' ? 'Tensor' : id)
+    expect(store.recent(50, titles).map((a) => a.summary)).toContain('Submitted Tensor: 10/10 points')
+  })
+
+  it('completion counts modules passed, milestones reached with own code and dashboards explored, not visits', () => {
+    const c = clock()
+    const store = ProgressStore.open(tempDir(), c.now)
+    const catalog = {
+      modules: [
+        { id: '01_tensor', title: 'Tensor' },
+        { id: '02_activations', title: 'Activations' }
+      ],
+      milestones: [
+        { id: '01_perceptron', title: 'The Perceptron' },
+        { id: '02_xor', title: 'The XOR Problem' }
+      ],
+      dashboards: [
+        { id: 'roofline', title: 'Roofline' },
+        { id: 'batch', title: 'Batch size' },
+        { id: 'tail', title: 'Tail latency' }
+      ]
+    }
+    const none = store.completion(catalog)
+    expect(none.map((x) => [x.id, x.done, x.total])).toEqual([
+      ['modules', 0, 2],
+      ['milestones', 0, 2],
+      ['dashboards', 0, 3]
+    ])
+    for (const route of ['simulator', 'tinytorch', 'home'] as const)
+      store.record('page_visit', route === 'simulator' ? 'batch' : '', { route })
+    const attempt = { mode: 'submit' as const, score: 10, maxScore: 10, durationSeconds: 1, code: '' }
+    store.record('exercise_attempt', '02_activations', { ...attempt, status: 'pass' })
+    store.record('exercise_attempt', '01_tensor', { ...attempt, mode: 'run', status: 'fail', score: 4 })
+    const run = { status: 'ok' as const, metrics: { testAccuracy: 0.95 }, durationSeconds: 2 }
+    store.record('milestone_run', '01_perceptron', { ...run, achieved: true, usedReference: ['05_autograd'] })
+    store.record('milestone_run', '02_xor', { ...run, achieved: false, usedReference: [] })
+    store.record('sim_run', 'tail', { params: { function: 'mmcQueue' } })
+    store.record('scenario_save', 'tail', { scenarioId: 's', name: 'x', params: {} })
+    store.record('scenario_save', 'roofline', { scenarioId: 't', name: 'y', params: {} })
+    const [modules, milestones, dashboards] = store.completion(catalog)
+    expect(modules).toMatchObject({ done: 1, total: 2 })
+    expect(modules!.items).toEqual([
+      { id: '01_tensor', title: 'Tensor', done: false, detail: 'best 4/10 points · 1 attempt' },
+      { id: '02_activations', title: 'Activations', done: true, detail: 'best 10/10 points · 1 attempt' }
+    ])
+    // The perceptron was reached with a reference module: not yet the learner's own. XOR was not reached.
+    expect(milestones).toMatchObject({ done: 0, total: 2 })
+    expect(milestones!.items.map((i) => i.detail)).toEqual(['reached only with reference modules so far', null])
+    store.record('milestone_run', '01_perceptron', { ...run, achieved: true, usedReference: [] })
+    expect(store.completion(catalog)[1]).toMatchObject({ done: 1, items: [{ done: true, detail: 'reached with your own modules' }, {}] })
+    // Visiting the batch dashboard explored nothing; a revealed prediction or a saved scenario does.
+    expect(dashboards).toMatchObject({ done: 2, total: 3 })
+    expect(dashboards!.items).toEqual([
+      { id: 'roofline', title: 'Roofline', done: true, detail: 'a scenario saved' },
+      { id: 'batch', title: 'Batch size', done: false, detail: null },
+      { id: 'tail', title: 'Tail latency', done: true, detail: 'a prediction revealed, a scenario saved' }
+    ])
+    expect(store.summary(catalog).completion).toEqual(store.completion(catalog))
+  })
+
+  it('refuses a milestone run with non-finite metrics or a malformed reference list', () => {
+    const store = ProgressStore.open(tempDir())
+    const base = { status: 'ok' as const, achieved: true, usedReference: [], durationSeconds: 1 }
+    expect(() => store.record('milestone_run', 'm', { ...base, metrics: { loss: Number.NaN } })).toThrow(
+      /invalid milestone_run entry: metrics/
+    )
+    expect(() => store.record('milestone_run', 'm', { ...base, metrics: {}, usedReference: [''] })).toThrow(/usedReference/)
+    expect(store.tableCount('activity')).toBe(0)
   })
 
   it('rejects a malformed entry with a message naming the field, and writes nothing', () => {

@@ -15,6 +15,8 @@ import { tinytorchChannels } from './tinytorch'
 
 export * from './common'
 export { events } from './events'
+export type { Completion } from './progress'
+export * from './sim'
 export * from './tinytorch'
 
 /** Request/response pairs, grouped by domain. The wire name of `progress.summary` is 'progress.summary'. */

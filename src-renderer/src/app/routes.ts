@@ -1,7 +1,8 @@
-import type { Route } from '../../../src-preload/contract'
+import { type Route, routeTitles } from '../../../src-preload/contract'
 
 export interface RouteInfo {
   route: Route
+  /** From the contract, where the activity log reads it too. */
   title: string
   /** Single-key hint shown in the sidebar; Alt+<key> opens the page. */
   key: string
@@ -9,14 +10,14 @@ export interface RouteInfo {
 }
 
 export const ROUTES: readonly RouteInfo[] = [
-  { route: 'home', title: 'Home', key: '1', icon: '⌂' },
-  { route: 'chapters', title: 'Chapters', key: '2', icon: '▤' },
-  { route: 'review', title: 'Review', key: '3', icon: '↻' },
-  { route: 'tinytorch', title: 'TinyTorch', key: '4', icon: '⟨⟩' },
-  { route: 'simulator', title: 'Simulator', key: '5', icon: '◔' },
-  { route: 'drills', title: 'Drills', key: '6', icon: '✎' },
-  { route: 'devices', title: 'Devices', key: '7', icon: '⌁' },
-  { route: 'progress', title: 'Progress', key: '8', icon: '▦' }
+  { route: 'home', title: routeTitles.home, key: '1', icon: '⌂' },
+  { route: 'chapters', title: routeTitles.chapters, key: '2', icon: '▤' },
+  { route: 'review', title: routeTitles.review, key: '3', icon: '↻' },
+  { route: 'tinytorch', title: routeTitles.tinytorch, key: '4', icon: '⟨⟩' },
+  { route: 'simulator', title: routeTitles.simulator, key: '5', icon: '◔' },
+  { route: 'drills', title: routeTitles.drills, key: '6', icon: '✎' },
+  { route: 'devices', title: routeTitles.devices, key: '7', icon: '⌁' },
+  { route: 'progress', title: routeTitles.progress, key: '8', icon: '▦' }
 ]
 
 export function routeInfo(route: Route): RouteInfo {

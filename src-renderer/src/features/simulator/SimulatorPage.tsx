@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, type KeyboardEvent } from 'react'
 import { useRouter } from '../../app/routerStore'
 import { ErrorNote, Loading, PageHeader } from '../../ui/components'
-import { DASHBOARDS } from './dashboards/meta'
+import { DASHBOARDS } from '../../../../src-preload/contract'
 import { useSim } from './simStore'
 import './simulator.css'
 import { listKeyTarget } from '../../ui/listKeys'
