@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import packageJson from '../../package.json'
 import { EventHub, type HandlerContext } from '../ipc'
+import { createDrillsService } from '../drills'
 import { curriculumRoot } from '../grader'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
@@ -26,6 +27,7 @@ export function createServices(dataDir: string, root: string = curriculumRoot())
     backupDir: join(dataDir, 'backups'),
     curriculumRoot: root,
     workspace,
+    drills: createDrillsService(dataDir),
     emit: (event, payload) => hub.emit(event, payload)
   }
   const stopWatching = workspace.watch((moduleId, file) => hub.emit('workspaceChanged', { moduleId, file }))

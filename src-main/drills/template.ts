@@ -20,6 +20,7 @@ import {
 } from '../sim'
 import { evaluate, ExprError, type Functions, type Node, namesIn, parseExpr, type Value } from './expr'
 import { formatNumber, formatQuantity, parseUnit } from './grader'
+import { randomFrom } from './random'
 import { AREAS, DASHBOARDS, LEVELS, TOPICS, TRACKS, ZONES } from './vocabulary'
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
@@ -340,20 +341,6 @@ function fill(pieces: Piece[], scope: Record<string, Value>): string {
 
 // ---------- drawing an instance ----------
 
-/** FNV-1a, then mulberry32: the stream of draws for one (template, seed). */
-function generator(templateId: string, seed: number): () => number {
-  let h = 0x811c9dc5
-  for (const c of `${templateId}@${seed}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193)
-  let a = h >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function draw(spec: Template['params'][string], random: () => number): Value {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!
   if ('pick' in spec) {
@@ -417,7 +404,7 @@ const MAX_DRAWS = 200
 /** The parameters and derived values of one instance; also its SI answer (`answer`) and hand result. */
 export function instanceScope(c: CompiledTemplate, seed: number): Record<string, Value> {
   const t = c.template
-  const random = generator(t.id, seed)
+  const random = randomFrom(`${t.id}@${seed}`)
   const acceptNames = c.accept ? [...namesIn(c.accept)] : []
   for (let attempt = 0; attempt < MAX_DRAWS; attempt++) {
     const scope: Record<string, Value> = { ...CONSTANTS }
@@ -476,7 +463,7 @@ export function instantiate(c: CompiledTemplate, seed: number): Instance {
   const t = c.template
   try {
     const scope = instanceScope(c, seed)
-    const random = generator(`${t.id}/options`, seed)
+    const random = randomFrom(`${t.id}/options@${seed}`)
     let answer: Instance['answer'] = null
     let options: Instance['options'] = null
     let correctIndex: number | null = null

@@ -1,4 +1,5 @@
 import type { EventName, EventPayload } from '../../src-preload/contract'
+import type { DrillsService } from '../drills'
 import type { ProgressStore } from '../store'
 import type { Workspace } from '../tinytorch'
 
@@ -13,6 +14,8 @@ export interface HandlerContext {
   curriculumRoot: string
   /** The learner's TinyTorch files on disk. */
   workspace: Workspace
+  /** The drill bank and the learner's imported question vault. */
+  drills: DrillsService
   /** Push an event to every connected renderer. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void
 }

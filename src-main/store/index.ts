@@ -1,4 +1,4 @@
-export { ProgressStore, type DomainTotals } from './progressStore'
+export { ProgressStore, type DomainTotals, type DrillAttemptRow, type DrillMockRow } from './progressStore'
 export { activityKinds, activityKindNames, routeTitles, type ActivityKind, type PayloadOf } from './activities'
 export { DATABASE_FILE } from './database'
 export { migrations, latestSchemaVersion } from './migrations'

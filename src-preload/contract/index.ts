@@ -8,6 +8,7 @@
  */
 import { z } from 'zod'
 import { appChannels } from './app'
+import { drillsChannels } from './drills'
 import { events } from './events'
 import { progressChannels } from './progress'
 import { simChannels } from './sim'
@@ -16,12 +17,14 @@ import { tinytorchChannels } from './tinytorch'
 export * from './common'
 export { events } from './events'
 export * from './tinytorch'
+export * from './drills'
 
 /** Request/response pairs, grouped by domain. The wire name of `progress.summary` is 'progress.summary'. */
 export const contract = {
   app: appChannels,
   progress: progressChannels,
   sim: simChannels,
+  drills: drillsChannels,
   tinytorch: tinytorchChannels
 } as const
 
