@@ -104,6 +104,14 @@ export function questionView(s: Sources, id: string): DrillQuestion {
   }
 }
 
+/** The model answer and rubric of a question, for self-grading before anything is recorded. */
+export function rubricOf(s: Sources, id: string): { modelAnswer: string | null; rubric: string[] | null } {
+  const r = resolve(s, id)
+  return r.source === 'bank'
+    ? { modelAnswer: r.instance.modelAnswer, rubric: r.instance.rubric }
+    : { modelAnswer: r.question.modelAnswer, rubric: null }
+}
+
 /** What an attempt records besides the grade. */
 export interface AttemptFacts {
   templateId: string

@@ -272,8 +272,11 @@ export function showValue(value: number, unit: string, digits = 3): string {
   const scale = SCALES[unit]
   if (scale) {
     const a = Math.abs(value)
-    const top = scale[0]!
-    if (a >= top[1] * 1000) return formatQuantity(value / scale[scale.length - 1]![1], scale[scale.length - 1]![0], digits)
+    // beyond a thousand of the largest prefix, the family's base unit with an exponent reads best (3.15e23 FLOP)
+    if (a >= scale[0]![1] * 1000) {
+      const [label, f] = scale.find(([, f]) => f === 1) ?? scale[0]!
+      return formatQuantity(value / f, label, digits)
+    }
     const [label, f] = scale.find(([, f]) => a >= f * (1 - 1e-9)) ?? scale[scale.length - 1]!
     return formatQuantity(value / f, label, digits)
   }

@@ -128,6 +128,11 @@ export const drillsChannels = {
     request: z.object({ id: questionId }).strict(),
     response: drillQuestionSchema
   },
+  /** The model answer and rubric of an open question, to self-grade against (nothing is recorded). */
+  rubric: {
+    request: z.object({ id: questionId }).strict(),
+    response: z.object({ modelAnswer: text.nullable(), rubric: z.array(text).nullable() })
+  },
   /** A new practice question in the chosen tracks and levels (all when empty). */
   next: {
     request: z

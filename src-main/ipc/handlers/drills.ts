@@ -9,6 +9,7 @@ import {
   mockPicks,
   QuestionNotFound,
   questionView,
+  rubricOf,
   randomFrom,
   seedFrom,
   STREAK_MILESTONES,
@@ -70,6 +71,13 @@ export const drillsHandlers: DomainHandlers<'drills'> = {
     return { entries, vault: { source, problem, questions: entries.filter((e) => e.source === 'imported').length } }
   },
   'drills.question': (input, ctx) => view(ctx, input.id),
+  'drills.rubric': (input, ctx) => {
+    try {
+      return rubricOf(ctx.drills.sources(), input.id)
+    } catch (e) {
+      learnerError(e)
+    }
+  },
   'drills.next': (input, ctx) => {
     const exclude = new Set(input.exclude)
     const pool = listEntries(ctx.drills.sources()).filter(
