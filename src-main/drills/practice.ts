@@ -7,6 +7,8 @@ import { type CompiledTemplate, type Instance, instantiate } from './template'
 import type { ImportedQuestion } from './vault'
 
 export class QuestionNotFound extends Error {}
+/** A response that does not fit the question (text for a self-graded one, an option that does not exist). */
+export class ResponseMismatch extends Error {}
 
 /** Everything that can be asked: the bank's templates and the imported questions. */
 export interface Sources {
@@ -166,7 +168,7 @@ export function grade(s: Sources, id: string, response: DrillResponse): { feedba
 
   if (response.type === 'choice') {
     if (!options || correctIndex === null || response.index >= options.length) {
-      throw new QuestionNotFound(`question ${view.questionId} has no option ${response.index + 1}`)
+      throw new ResponseMismatch(`question ${view.questionId} has no option ${response.index + 1}`)
     }
     const right = response.index === correctIndex
     const note = optionNotes?.[response.index]
@@ -180,7 +182,7 @@ export function grade(s: Sources, id: string, response: DrillResponse): { feedba
     }
   } else if (response.type === 'text') {
     const expected = r.source === 'bank' ? r.instance.answer : r.question.expected
-    if (!expected) throw new QuestionNotFound(`question ${view.questionId} is not graded from text: choose an option or grade yourself`)
+    if (!expected) throw new ResponseMismatch(`question ${view.questionId} is not graded from text: choose an option or grade yourself`)
     const track = r.source === 'bank' ? r.instance.track : r.question.gradingTrack
     const g = gradeAnswer(response.text, { value: expected.value, unit: expected.unit }, track)
     const display = r.source === 'bank' ? r.instance.answer!.display : `${expected.value} ${expected.unit}`

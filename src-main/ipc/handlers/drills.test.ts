@@ -109,7 +109,7 @@ describe('practice', () => {
         response: { type: 'choice', index: 9 },
         durationSeconds: 1
       }))!.code
-    ).toBe('not-found')
+    ).toBe('bad-request')
     expect(
       (await fails(ctx, 'drills.answer', {
         questionId: 'activation-recompute-plan@1',

@@ -11,6 +11,7 @@ import {
   questionView,
   rubricOf,
   randomFrom,
+  ResponseMismatch,
   seedFrom,
   STREAK_MILESTONES,
   streaks,
@@ -23,7 +24,7 @@ import type { HandlerContext } from '../context'
 
 function learnerError(e: unknown): never {
   if (e instanceof QuestionNotFound) throw new AppError('not-found', e.message)
-  if (e instanceof VaultError) throw new AppError('bad-request', e.message)
+  if (e instanceof VaultError || e instanceof ResponseMismatch) throw new AppError('bad-request', e.message)
   if (e instanceof TemplateError) throw new AppError('internal', `the drill bank is damaged: ${e.message}`)
   throw e
 }
