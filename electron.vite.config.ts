@@ -1,9 +1,21 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { buildSandboxFiles } from './src-main/grader'
+import { buildWorkerScripts } from './src-main/shared/workerScripts'
+
+/** The grading process script, the sandbox prelude and the worker threads ship prebuilt beside the main bundle. */
+const sandboxFiles = {
+  name: 'mlsys-main-side-scripts',
+  closeBundle() {
+    buildSandboxFiles(resolve(__dirname, 'out/main'), resolve(__dirname, 'src-main/grader/sandbox'))
+    buildWorkerScripts(resolve(__dirname, 'out/main'), __dirname)
+  }
+}
 
 export default defineConfig({
   main: {
+    plugins: [sandboxFiles],
     build: {
       outDir: 'out/main',
       rollupOptions: { input: { index: resolve(__dirname, 'src-main/index.ts') } }

@@ -19,11 +19,10 @@ export function tempDataDir(): string {
 
 /** Starts the real local web host (`mlsys serve`) as a child process and waits for its URL. */
 export function startHost(dataDir: string): Promise<RunningHost> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'src-main/cli.ts'), 'serve', '--port', '0', '--data-dir', dataDir],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }
-  )
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts/mlsys.mjs'), 'serve', '--port', '0', '--data-dir', dataDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let output = ''
   return new Promise((resolveHost, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 30_000)

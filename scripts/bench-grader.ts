@@ -1,7 +1,7 @@
 // Time from call to result of the TinyTorch grader for every module present: the visible tests (Run) cold
 // and warm, and Submit (visible + hidden), for the starter and for the reference solution.
 // Run: npx tsx scripts/bench-grader.ts [--runs N]
-import { curriculumRoot, gradeModule, listModuleIds, loadModule, type Suite } from '../src-main/grader/index'
+import { curriculumRoot, gradeModule, listModuleIds, loadModule, setPrestart, shutdownGrading, type Suite } from '../src-main/grader/index'
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     console.log(`no modules with tests under ${root}`)
     return
   }
+  // As in the app: the next grading process is started while the previous run's result is composed.
+  setPrestart(true)
   console.log(`grader timings, call to result (ms); warm = median of ${runs} runs\n`)
   const header = ['module', 'code', 'run cold', 'run warm', 'submit cold', 'submit warm', 'score (submit)']
   const rows: string[][] = []
@@ -64,8 +66,9 @@ async function main(): Promise<void> {
   console.log(line(header))
   for (const r of rows) console.log(line(r))
   console.log(
-    '\n"cold" = first call for that code in this process (esbuild bundle not cached yet); the runtime/harness script is compiled once per process.'
+    '\n"cold" = first call for that code in this process (esbuild bundle and the module\'s test listing not cached yet); every run has its own grading process, started ahead of time.'
   )
+  shutdownGrading()
 }
 
 void main()

@@ -5,11 +5,10 @@
  * host instead. `npm start -- --browser [--port <n>]` goes straight to browser mode.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ensureCliBundle, newestMtime, root } from './bundle.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 const forceBrowser = args.includes('--browser')
 const portIndex = args.indexOf('--port')
@@ -23,11 +22,20 @@ function run(command, commandArgs, options = {}) {
   return spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', ...options })
 }
 
-console.log('Building the app…')
-const build = run(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'])
-if (build.status !== 0) {
-  console.error('The build failed; see the messages above.')
-  process.exit(build.status ?? 1)
+// Rebuild only when something the build reads changed since the last successful build.
+const BUILD_INPUTS = ['src-main', 'src-preload', 'src-renderer', 'electron.vite.config.ts', 'package.json']
+const stampFile = join(root, 'out', '.build-stamp')
+const newest = String(newestMtime(BUILD_INPUTS))
+const built = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === newest && existsSync(join(root, 'out/renderer/index.html'))
+if (built) console.log('The app is built and up to date.')
+else {
+  console.log('Building the app…')
+  const build = run(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'])
+  if (build.status !== 0) {
+    console.error('The build failed; see the messages above.')
+    process.exit(build.status ?? 1)
+  }
+  writeFileSync(stampFile, newest)
 }
 
 /** Why Electron cannot open a window here, or null if it should be able to. */
@@ -46,9 +54,9 @@ function electronBlocker() {
   return 'the Electron binary is missing and could not be downloaded'
 }
 
-function serveInBrowser(reason) {
+async function serveInBrowser(reason) {
   if (reason) console.log(`Electron cannot run here: ${reason}. Serving the same app in your browser instead.`)
-  const serveArgs = ['--import', 'tsx', join(root, 'src-main/cli.ts'), 'serve', ...(port ? ['--port', port] : [])]
+  const serveArgs = [await ensureCliBundle(), 'serve', ...(port ? ['--port', port] : [])]
   const child = spawn(process.execPath, serveArgs, { cwd: root, stdio: 'inherit' })
   const forward = (signal) => child.kill(signal)
   process.on('SIGINT', forward)
@@ -57,11 +65,11 @@ function serveInBrowser(reason) {
 }
 
 if (forceBrowser) {
-  serveInBrowser(null)
+  await serveInBrowser(null)
 } else {
   const blocker = electronBlocker()
   if (blocker) {
-    serveInBrowser(blocker)
+    await serveInBrowser(blocker)
   } else {
     const electronBin = join(root, 'node_modules/electron/dist', readFileSync(join(root, 'node_modules/electron/path.txt'), 'utf8').trim())
     const child = spawn(electronBin, [root], { cwd: root, stdio: 'inherit' })

@@ -2,8 +2,7 @@
  * Headless entry: `npm run -s mlsys -- <command> ...`. Runs under plain Node (never imports electron).
  * Exit codes: 0 success, 1 the command failed, 2 bad usage. `--data-dir <folder>` works with every command.
  */
-import { CommandFailed, type CliContext, HelpRequested, UsageError } from './cli/command'
-import { commands } from './cli/commands'
+import { type CliContext, CommandFailed, commands, HelpRequested, UsageError } from './cli/index'
 import { defaultDataDir } from './shared/paths'
 
 function topUsage(): string {
@@ -51,11 +50,12 @@ export async function main(argv: string[], io: CliContext['io']): Promise<number
     ;(name === undefined ? io.err : io.out)(topUsage())
     return name === undefined ? 2 : 0
   }
-  const command = commands.find((c) => c.name === name)
-  if (!command) {
+  const entry = commands.find((c) => c.name === name)
+  if (!entry) {
     io.err(`unknown command "${name}"\n\n${topUsage()}`)
     return 2
   }
+  const command = await entry.load()
   try {
     await command.run(args, { dataDir: extracted.dataDir ?? defaultDataDir(), io })
     return 0
@@ -78,13 +78,16 @@ export async function main(argv: string[], io: CliContext['io']): Promise<number
   }
 }
 
-if (require.main === module) {
+/** Runs the CLI in this process with its real stdout and stderr, setting the exit code. */
+export function runCli(argv: string[]): Promise<void> {
   const io: CliContext['io'] = {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     isTTY: process.stdout.isTTY === true
   }
-  main(process.argv.slice(2), io).then((code) => {
+  return main(argv, io).then((code) => {
     process.exitCode = code
   })
 }
+
+if (require.main === module) void runCli(process.argv.slice(2))

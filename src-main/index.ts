@@ -5,9 +5,19 @@
 import { BrowserWindow, app, dialog, ipcMain } from 'electron'
 import { join } from 'node:path'
 import { eventChannel } from '../src-preload/contract'
-import { createServices } from './app/services'
-import { registerElectronIpc } from './electron/ipcTransport'
-import { APP_ORIGIN, createMainWindow, isTrustedFrameUrl, registerAppScheme, rendererDirFrom, serveRenderer } from './electron/window'
+import { createServices } from './app'
+import {
+  APP_ORIGIN,
+  createMainWindow,
+  hardenApp,
+  isTrustedFrameUrl,
+  registerAppScheme,
+  registerElectronIpc,
+  rendererDirFrom,
+  serveRenderer,
+  utilityLauncher
+} from './electron'
+import { setProcessLauncher } from './grader'
 import { handlers } from './ipc'
 import { APP_NAME, defaultDataDir } from './shared/paths'
 
@@ -18,9 +28,11 @@ registerAppScheme()
 if (!app.requestSingleInstanceLock()) app.quit()
 
 app.whenReady().then(() => {
+  hardenApp()
+  setProcessLauncher(utilityLauncher)
   let services: ReturnType<typeof createServices>
   try {
-    services = createServices(app.getPath('userData'))
+    services = createServices(app.getPath('userData'), { prestartGrading: true })
   } catch (e) {
     dialog.showErrorBox(APP_NAME, `The progress store could not be opened: ${(e as Error).message}`)
     app.quit()

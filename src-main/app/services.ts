@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import packageJson from '../../package.json'
-import { EventHub, type HandlerContext } from '../ipc'
+import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
 import { createDrillsService } from '../drills'
-import { curriculumRoot } from '../grader'
+import { curriculumRoot, setPrestart, shutdownGrading } from '../grader'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
 
@@ -15,8 +15,15 @@ export interface Services {
   close(): void
 }
 
+export interface ServiceOptions {
+  root?: string
+  /** Keep a grading process started ahead of the next run (the app and the web host; not one-shot CLI commands). */
+  prestartGrading?: boolean
+}
+
 /** Everything main owns, wired once; shared by the Electron app, the web host and the CLI. */
-export function createServices(dataDir: string, root: string = curriculumRoot()): Services {
+export function createServices(dataDir: string, options: ServiceOptions = {}): Services {
+  const root = options.root ?? curriculumRoot()
   const store = ProgressStore.open(dataDir)
   const hub = new EventHub()
   const workspace = createWorkspace(dataDir, root)
@@ -28,14 +35,17 @@ export function createServices(dataDir: string, root: string = curriculumRoot())
     curriculumRoot: root,
     workspace,
     drills: createDrillsService(dataDir),
-    emit: (event, payload) => hub.emit(event, payload)
+    emit: (event, payload) => hub.emit(event, payload),
+    work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }
   const stopWatching = workspace.watch((moduleId, file) => hub.emit('workspaceChanged', { moduleId, file }))
+  if (options.prestartGrading) setPrestart(true)
   return {
     store,
     hub,
     ctx,
     close: () => {
+      if (options.prestartGrading) shutdownGrading()
       stopWatching()
       store.close()
     }

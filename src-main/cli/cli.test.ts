@@ -9,7 +9,7 @@ const root = resolve(__dirname, '../..')
 
 /** Runs the real CLI the way `npm run -s mlsys -- …` does. */
 function mlsys(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src-main/cli.ts'), ...args], { cwd: root, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, [join(root, 'scripts/mlsys.mjs'), ...args], { cwd: root, encoding: 'utf8' })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -31,7 +31,7 @@ describe('mlsys progress', () => {
     const b = tempDir()
     const imported = mlsys('progress', 'import', file, '--data-dir', b)
     expect(imported.code).toBe(0)
-    expect(imported.stdout).toContain('imported 2 activities (0 already present)')
+    expect(imported.stdout).toContain('imported 2 activities (0 already present, 0 rejected)')
     const copy = ProgressStore.open(b)
     expect(copy.summary().totals).toEqual(summary.totals)
     copy.close()

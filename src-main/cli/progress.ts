@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createServices } from '../app/services'
+import { createServices } from '../app'
 import { type CliCommand, parseCommand, UsageError } from './command'
 
 const usage = `mlsys progress export <file>   write all progress to a versioned JSON file
@@ -34,13 +34,15 @@ export const progressCommand: CliCommand = {
         writeFileSync(path, JSON.stringify(doc, null, 2))
         io.out(`exported ${doc.activities.length} activities to ${path}`)
       } else if (importText !== undefined) {
-        let outcome: ReturnType<typeof services.store.importDocument>
+        let outcome: Awaited<ReturnType<typeof services.store.importDocument>>
         try {
-          outcome = services.store.importDocument(importText)
+          outcome = await services.store.importDocument(importText)
         } catch (e) {
           throw new UsageError((e as Error).message)
         }
-        io.out(`imported ${outcome.added} activities (${outcome.skipped} already present) from ${path}`)
+        io.out(`imported ${outcome.added} activities (${outcome.skipped} already present, ${outcome.rejected} rejected) from ${path}`)
+        for (const problem of outcome.problems) io.err(`rejected ${problem}`)
+        if (outcome.rejected > outcome.problems.length) io.err(`… and ${outcome.rejected - outcome.problems.length} more rejected entries`)
       } else {
         const { bytes } = await services.store.backup(path)
         io.out(`backed up the progress database (${bytes} bytes) to ${path}`)

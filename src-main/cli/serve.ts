@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { createServices } from '../app/services'
+import { createServices } from '../app'
 import { handlers } from '../ipc'
 import { startWebHost } from '../webhost'
 import { type CliCommand, CommandFailed, integerOption, parseCommand, UsageError } from './command'
@@ -24,7 +24,7 @@ export const serveCommand: CliCommand = {
     const rendererDir = resolve(values['renderer-dir'] ?? 'out/renderer')
     if (!existsSync(resolve(rendererDir, 'index.html')))
       throw new UsageError(`no built renderer in ${rendererDir}: run \`npm run build\` first`)
-    const services = createServices(dataDir)
+    const services = createServices(dataDir, { prestartGrading: true })
     if (services.store.recovery) {
       io.err(
         `warning: the progress database was unreadable (${services.store.recovery.reason}); it was moved to ${services.store.recovery.movedTo} and a fresh one started`

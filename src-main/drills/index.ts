@@ -23,7 +23,7 @@ export { listEntries, questionView, grade, rubricOf, templateEntry, QuestionNotF
 export type { Sources } from './practice'
 export { dailyPicks, mockPicks, streaks, isDay, seedFrom, STREAK_MILESTONES } from './sessions'
 export { randomFrom } from './random'
-export { readVault, saveVault, loadVault, VaultError } from './vault'
+export { readVault, saveVault, loadVault, VaultError, VaultCancelled } from './vault'
 export type { ImportedQuestion, ImportSummary } from './vault'
 export { createDrillsService } from './service'
 export type { DrillsService } from './service'

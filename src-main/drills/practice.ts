@@ -1,5 +1,5 @@
 // Questions as the learner sees them, and grading a response: pure over the bank and the imported vault.
-import type { DrillFeedback, DrillListEntry, DrillQuestion, DrillResponse } from '../../src-preload/contract/drills'
+import type { DrillFeedback, DrillListEntry, DrillQuestion, DrillResponse } from '../../src-preload/contract'
 import type { Bank } from './bank'
 import { gradeAnswer } from './grader'
 import { reviewFeed } from './reviewFeed'

@@ -9,8 +9,8 @@ export interface DrillsService {
   sources(): Sources
   /** Where the current import came from, and why it could not be read if it could not. */
   vaultState(): { source: string | null; problem: string | null }
-  /** Reads a vault folder in chunks (yielding between them) and replaces the stored import. */
-  importVault(folder: string, onProgress?: (done: number, total: number) => void): Promise<ImportSummary>
+  /** Reads a vault folder in chunks (yielding between them) and replaces the stored import; stops when `signal` aborts. */
+  importVault(folder: string, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<ImportSummary>
 }
 
 export function createDrillsService(dataDir: string, root?: string): DrillsService {
@@ -20,11 +20,15 @@ export function createDrillsService(dataDir: string, root?: string): DrillsServi
   return {
     sources: () => ({ bank: (bank ??= loadBank(root ?? bankRoot())), imported: imported().questions }),
     vaultState: () => ({ source: imported().source, problem: imported().problem }),
-    importVault: async (folder, onProgress) => {
-      const { questions, summary } = await readVault(folder, async (done, total) => {
-        onProgress?.(done, total)
-        await yieldToOthers()
-      })
+    importVault: async (folder, onProgress, signal) => {
+      const { questions, summary } = await readVault(
+        folder,
+        async (done, total) => {
+          onProgress?.(done, total)
+          await yieldToOthers()
+        },
+        signal
+      )
       saveVault(dataDir, folder, questions)
       vault = undefined
       return summary

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { gradeAnswer } from './grader'
-import { loadVault, readVault, saveVault, statedResult, VAULT_LIMITS, vaultStorePath } from './vault'
+import { loadVault, readVault, saveVault, statedResult, VAULT_LIMITS, VaultCancelled, vaultStorePath } from './vault'
 
 const FIXTURE = join(__dirname, 'fixtures', 'vault-repo')
 const dirs: string[] = []
@@ -95,6 +95,26 @@ describe('hostile vault files', () => {
     }
     expect(warnings).not.toContain('linked.yaml')
     expect(warnings).not.toContain('passwd')
+  })
+})
+
+describe('cancelling', () => {
+  it('stops between chunks when its signal aborts', async () => {
+    const root = temp()
+    const one = readFileSync(join(FIXTURE, 'staffml', 'vault', 'questions', 'cloud', 'memory', 'cloud-9001.yaml'), 'utf8')
+    for (let k = 0; k < 450; k++) writeFileSync(join(root, `q-${k}.yaml`), one.replace('id: cloud-9001', `id: q-${k}`))
+    const controller = new AbortController()
+    let reported = 0
+    const run = readVault(
+      root,
+      (done) => {
+        reported = done
+        controller.abort()
+      },
+      controller.signal
+    )
+    await expect(run).rejects.toThrow(VaultCancelled)
+    expect(reported).toBe(200)
   })
 })
 

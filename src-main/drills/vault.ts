@@ -180,7 +180,8 @@ function yamlFiles(folder: string, warn: (message: string) => void): string[] {
  */
 export async function readVault(
   root: string,
-  onProgress: (done: number, total: number) => void | Promise<void> = () => {}
+  onProgress: (done: number, total: number) => void | Promise<void> = () => {},
+  signal?: AbortSignal
 ): Promise<{ questions: ImportedQuestion[]; summary: ImportSummary }> {
   const info = lstatSync(root, { throwIfNoEntry: false })
   if (!info?.isDirectory()) throw new VaultError(`${root} is not a folder`)
@@ -205,7 +206,10 @@ export async function readVault(
       if (byId.has(result.id)) warn(`${file}: duplicate id ${result.id.slice(6)}, the later file wins`)
       byId.set(result.id, result)
     }
-    if (i % 200 === 199) await onProgress(i + 1, files.length)
+    if (i % 200 === 199) {
+      await onProgress(i + 1, files.length)
+      if (signal?.aborted) throw new VaultCancelled('the vault import was cancelled; the earlier import is unchanged')
+    }
   }
   await onProgress(files.length, files.length)
   if (unpublished > 0) warn(`${unpublished} question(s) are not published and were skipped`)
@@ -228,6 +232,7 @@ function readOne(path: string, file: string): ImportedQuestion | string {
 }
 
 export class VaultError extends Error {}
+export class VaultCancelled extends Error {}
 
 /** Where imported questions live: `<data>/drills/vault.json`. */
 export function vaultStorePath(dataDir: string): string {

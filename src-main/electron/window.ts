@@ -1,7 +1,7 @@
 import { BrowserWindow, app, net, protocol, session, type WebContents } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { RENDERER_CSP } from '../shared/csp'
+import { rendererCsp } from '../shared/csp'
 import { resolveStaticFile } from '../shared/staticFiles'
 
 export const APP_SCHEME = 'app'
@@ -22,7 +22,7 @@ export function serveRenderer(rendererDir: string): void {
     if (!file) return new Response('not found', { status: 404 })
     const upstream = await net.fetch(pathToFileURL(file).toString())
     const headers = new Headers(upstream.headers)
-    headers.set('Content-Security-Policy', RENDERER_CSP)
+    headers.set('Content-Security-Policy', rendererCsp('electron'))
     return new Response(upstream.body, { status: upstream.status, headers })
   })
 }
@@ -31,16 +31,26 @@ export function isTrustedFrameUrl(url: string): boolean {
   return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`)
 }
 
+/** Every web contents the app ever creates stays on app://renderer: no navigation, redirect, pop-up or webview. */
 function lockDown(contents: WebContents): void {
-  contents.on('will-navigate', (event, url) => {
+  const stayHome = (event: { preventDefault(): void }, url: string) => {
     if (!isTrustedFrameUrl(url)) event.preventDefault()
-  })
+  }
+  contents.on('will-navigate', stayHome)
+  contents.on('will-redirect', stayHome)
+  contents.on('will-frame-navigate', (event) => stayHome(event, event.url))
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 }
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+/** Called once before any window: guards every web contents and refuses every permission. */
+export function hardenApp(): void {
+  app.on('web-contents-created', (_event, contents) => lockDown(contents))
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+}
+
+export function createMainWindow(preloadPath: string): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -54,10 +64,11 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
-      spellcheck: false
+      spellcheck: false,
+      // DevTools only when running from source (npm start), never in a packaged build.
+      devTools: !app.isPackaged
     }
   })
-  lockDown(win.webContents)
   win.once('ready-to-show', () => win.show())
   void win.loadURL(`${APP_ORIGIN}/index.html`)
   return win

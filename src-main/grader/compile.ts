@@ -1,10 +1,12 @@
 /**
  * Bundles learner code, curriculum code and tests into one script for the sandbox, with esbuild.
  *
- * Imports are limited to `tinytorch/*`: `tinytorch/runtime` and `tinytorch/harness` are compiled once into a
- * separate "libs" script (cached) and reached through a shim; `tinytorch/NN_x` is the learner's code for that
- * module or the reference solution; relative imports between a module's own learner files work. Anything else
- * (bare packages, `node:` built-ins, absolute paths) is a compile error located in the learner's file.
+ * `tinytorch/runtime` is compiled once into a separate "libs" script (cached) and reached through a shim;
+ * `tinytorch/NN_x` is the learner's code for that module or the reference solution; relative imports between
+ * a module's own learner files work. Learner files may import only the runtime and the modules their module
+ * builds on (`allowedImports`): not the harness, not a later module, not a test. The harness is bundled
+ * into the tests themselves, out of reach of learner code. Anything else (bare packages, `node:` built-ins,
+ * absolute paths) is a compile error located in the learner's file. The sandbox runs every script in strict mode.
  */
 import { build, type BuildOptions, type Message, type Plugin } from 'esbuild'
 import { createHash, randomBytes } from 'node:crypto'
@@ -21,6 +23,8 @@ export interface BundleSpec {
   target: { kind: 'tests'; files: string[] } | { kind: 'main'; file: string }
   /** Where each known module's code comes from. Modules absent here cannot be imported. */
   modules: Record<string, ModuleSource>
+  /** For each module with learner files: the modules those files may import (its prerequisites). */
+  allowedImports: Record<string, readonly string[]>
 }
 
 export interface Bundle {
@@ -82,7 +86,7 @@ function folderSignature(dirs: string[]): string {
   return hash.digest('hex')
 }
 
-/** The libs script: defines `globalThis.__tt_libs = { runtime, harness }`. Cached on the files' sizes and mtimes. */
+/** The libs script: defines `globalThis.__tt_libs = { runtime }`. Cached on the files' sizes and mtimes. */
 export async function compileLibs(root: string): Promise<{ code: string; key: string }> {
   // The fixture curriculum re-exports the real one, so both folders count towards the signature.
   const dirs = [join(root, 'runtime'), join(root, 'harness')]
@@ -90,8 +94,8 @@ export async function compileLibs(root: string): Promise<{ code: string; key: st
   const cached = libsCache.get(root)
   if (cached && cached.signature === signature) return { code: cached.code, key: signature }
   const entry =
-    `import * as runtime from './runtime/index.ts'\nimport * as harness from './harness/index.ts'\n` +
-    `Object.defineProperty(globalThis, '__tt_libs', { value: Object.freeze({ runtime, harness }) })\n`
+    `import * as runtime from './runtime/index.ts'\n` +
+    `Object.defineProperty(globalThis, '__tt_libs', { value: Object.freeze({ runtime }) })\n`
   const result = await build({
     ...commonOptions,
     stdin: { contents: entry, resolveDir: root, sourcefile: 'tinytorch-libs-entry.ts', loader: 'ts' },
@@ -117,10 +121,6 @@ function onlyRelativePlugin(): Plugin {
 // ---------------------------------------------------------------------------------------------------------
 // The per-run bundle.
 
-function notAvailable(spec: string): string {
-  return `imports are limited to tinytorch/*: '${spec}' is not available in the sandbox`
-}
-
 function markerWrap(source: string, token: string): string {
   // Imports are hoisted, so this first statement runs after everything the test file imports, i.e. only
   // tests registered by this file's own body fall between the two markers.
@@ -129,6 +129,13 @@ function markerWrap(source: string, token: string): string {
     `import { registeredTests as __tt_registered } from 'tinytorch/harness'; globalThis.__tt.markStart(${t}, __tt_registered().length);` +
     `${source}\n;globalThis.__tt.markEnd(${t}, __tt_registered());\n`
   )
+}
+
+function learnerImportError(spec: string, moduleId: string, allowed: readonly string[]): string {
+  const may = ['tinytorch/runtime', ...allowed.map((id) => `tinytorch/${id}`)].join(', ')
+  if (spec === 'tinytorch/harness') return `the test harness belongs to the tests: code in ${moduleId} may import ${may}`
+  if (/^tinytorch\/\d\d_/.test(spec)) return `${moduleId} does not build on ${spec.slice(10)}: code in ${moduleId} may import ${may}`
+  return `imports are limited to tinytorch/*: '${spec}' is not available in the sandbox (code in ${moduleId} may import ${may})`
 }
 
 function resolveLearnerFile(files: Record<string, string>, fromFile: string, spec: string): string | null {
@@ -151,7 +158,13 @@ function bundlePlugin(spec: BundleSpec, token: string, usedReference: string[]):
           if (path.startsWith(`${TEST_NS}:`)) return { path: path.slice(TEST_NS.length + 1), namespace: TEST_NS }
           return { path }
         }
-        if (path === 'tinytorch/runtime' || path === 'tinytorch/harness') return { path: path.slice(10), namespace: 'tt-lib' }
+        if (args.namespace === LEARNER_NS && path !== 'tinytorch/runtime' && !path.startsWith('.')) {
+          const importer = args.importer.slice(0, args.importer.indexOf('/'))
+          const allowed = spec.allowedImports[importer] ?? []
+          if (!allowed.some((id) => path === `tinytorch/${id}`)) return { errors: [{ text: learnerImportError(path, importer, allowed) }] }
+        }
+        if (path === 'tinytorch/runtime') return { path: 'runtime', namespace: 'tt-lib' }
+        if (path === 'tinytorch/harness') return { path: join(root, 'harness', 'index.ts') }
         const m = /^tinytorch\/(\d\d_[a-z0-9_]+)$/.exec(path)
         if (m) {
           const id = m[1]!
@@ -180,7 +193,7 @@ function bundlePlugin(spec: BundleSpec, token: string, usedReference: string[]):
         if (path.startsWith('.') && args.namespace !== LEARNER_NS) return undefined
         if (path.startsWith('tinytorch/'))
           return { errors: [{ text: `there is no module '${path}': use tinytorch/runtime, tinytorch/harness or tinytorch/NN_name` }] }
-        return { errors: [{ text: notAvailable(path) }] }
+        return { errors: [{ text: `imports are limited to tinytorch/*: '${path}' is not available in the sandbox` }] }
       })
 
       b.onLoad({ filter: /.*/, namespace: 'tt-entry' }, () => ({
@@ -245,7 +258,7 @@ const BUNDLE_CACHE_SIZE = 24
 
 function specKey(spec: BundleSpec): string {
   const hash = createHash('sha1')
-  hash.update(JSON.stringify({ root: spec.root, target: spec.target }))
+  hash.update(JSON.stringify({ root: spec.root, target: spec.target, allowed: spec.allowedImports }))
   for (const id of Object.keys(spec.modules).sort()) {
     const s = spec.modules[id]!
     hash.update(`\0${id}\0${s.kind}\0${s.entry}`)

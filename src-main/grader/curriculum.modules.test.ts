@@ -12,7 +12,7 @@ const ids = listModuleIds(curriculumRoot())
 
 function grade(...args: string[]): GradeResult {
   // A fresh data folder: no workspace copy, so "the learner's code" is the untouched starter.
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'src-main/cli.ts'), 'grade', ...args, '--data-dir', tempDir()], {
+  const r = spawnSync(process.execPath, [join(repo, 'scripts/mlsys.mjs'), 'grade', ...args, '--data-dir', tempDir()], {
     cwd: repo,
     encoding: 'utf8'
   })

@@ -148,6 +148,26 @@ export function loadModule(root: string, id: string): ModuleInfo {
   }
 }
 
+/** Every module `id` builds on, directly or through another, in id order. */
+export function prerequisiteClosure(root: string, id: string): string[] {
+  const seen = new Set<string>()
+  const visit = (m: string): void => {
+    let prerequisites: readonly string[] = []
+    try {
+      prerequisites = loadModule(root, m).prerequisites
+    } catch {
+      return
+    }
+    for (const p of prerequisites) {
+      if (seen.has(p)) continue
+      seen.add(p)
+      visit(p)
+    }
+  }
+  visit(id)
+  return [...seen].sort()
+}
+
 /** Milestone scripts: `<root>/milestones/<id>.ts`. */
 export function listMilestones(root: string): string[] {
   const dir = join(root, 'milestones')

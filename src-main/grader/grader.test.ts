@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { gradeResultSchema } from '../../src-preload/contract'
-import { HelpRequested, UsageError } from '../cli/command'
-import { makeGradeCommand } from '../cli/grade'
 import {
   CurriculumError,
   curriculumRoot,
@@ -103,14 +101,22 @@ describe('gradeModule', () => {
     const src = `import { nd } from 'tinytorch/runtime'\nimport { readFileSync } from 'node:fs'\nexport const add = () => [nd, readFileSync]\n`
     const r = await gradeModule({ root, moduleId: '00_demo', suite: 'visible', files: { 'demo.ts': src } })
     expect(gradeResultSchema.parse(r)).toEqual(r)
-    expect(r).toMatchObject({ status: 'error', score: 0, tests: [] })
+    // every test is listed, none run: the learner sees 0 of 3 points, not 0/0
+    expect(r).toMatchObject({ status: 'error', score: 0, maxScore: 3 })
+    expect(r.tests.map((t) => [t.name, t.status, t.message])).toEqual([
+      ['add two vectors', 'error', 'not run: the code did not compile'],
+      ['scale a vector', 'error', 'not run: the code did not compile']
+    ])
     expect(r.compileErrors[0]).toEqual({
       file: 'demo.ts',
       line: 2,
       column: 30,
-      message: "imports are limited to tinytorch/*: 'node:fs' is not available in the sandbox"
+      message:
+        "imports are limited to tinytorch/*: 'node:fs' is not available in the sandbox (code in 00_demo may import tinytorch/runtime)"
     })
-    expect(r.message).toBe("compile error in demo.ts:2:30: imports are limited to tinytorch/*: 'node:fs' is not available in the sandbox")
+    expect(r.message).toBe(
+      "compile error in demo.ts:2:30: imports are limited to tinytorch/*: 'node:fs' is not available in the sandbox (code in 00_demo may import tinytorch/runtime)"
+    )
     // an export the tests need is missing: reported in the test file, naming the learner's file
     const missing = await gradeModule({ root, moduleId: '00_demo', suite: 'visible', files: { 'demo.ts': 'export const add = 1\n' } })
     expect(missing.compileErrors).toEqual([
@@ -136,8 +142,11 @@ describe('gradeModule', () => {
     })
   })
 
-  it('substitutes the reference for earlier modules and says so', async () => {
-    const r = await gradeModule({ root, moduleId: '01_next', suite: 'visible' })
+  it('takes an earlier module from the reference only when asked, and says so', async () => {
+    // nothing in the workspace and no reference asked for: the learner's (starter) 00_demo runs
+    const plain = await gradeModule({ root, moduleId: '01_next', suite: 'visible' })
+    expect(plain.usedReference).toEqual([])
+    const r = await gradeModule({ root, moduleId: '01_next', suite: 'visible', useReference: ['00_demo'] })
     expect(r.usedReference).toEqual(['00_demo'])
     expect(r.tests[0]!.message).toMatch(/TODO: implement double \(at next\.ts:\d+:\d+\)/)
     // with the learner's own (starter) 00_demo in the workspace, it is used instead
@@ -163,17 +172,13 @@ describe('gradeModule', () => {
     expect(listed).toMatchObject({ status: 'pass', usedReference: ['00_demo'] })
   })
 
-  it('reports progress and is fast when warm', async () => {
+  it('reports progress as each test finishes', async () => {
     const seen: [number, number][] = []
     await gradeModule({ root, moduleId: '00_demo', suite: 'visible', useReference: 'all', onProgress: (d, t) => seen.push([d, t]) })
     expect(seen).toEqual([
       [1, 2],
       [2, 2]
     ])
-    const start = performance.now()
-    const r = await gradeModule({ root, moduleId: '00_demo', suite: 'visible', useReference: 'all' })
-    expect(r.status).toBe('pass')
-    expect(performance.now() - start).toBeLessThan(500)
   })
 })
 
@@ -192,7 +197,13 @@ describe('systems and milestones', () => {
   it('streams milestone progress and returns its result', async () => {
     const progress: MilestoneProgress[] = []
     const output: string[] = []
-    const r = await runMilestone({ root, milestoneId: 'demo_train', onProgress: (p) => progress.push(p), onOutput: (o) => output.push(o) })
+    const r = await runMilestone({
+      root,
+      milestoneId: 'demo_train',
+      useReference: ['00_demo', '01_next'],
+      onProgress: (p) => progress.push(p),
+      onOutput: (o) => output.push(o)
+    })
     expect(r).toMatchObject({
       status: 'ok',
       achieved: true,
@@ -204,42 +215,5 @@ describe('systems and milestones', () => {
     expect(progress[4]).toEqual({ step: 5, total: 5, metrics: { value: 32 } })
     expect(output).toEqual(['finished\n'])
     await expect(runMilestone({ root, milestoneId: 'nope' })).rejects.toThrow(/unknown milestone "nope"; known milestones: demo_train/)
-  })
-})
-
-describe('grade command', () => {
-  const run = async (argv: string[], dataDir: string): Promise<unknown> => {
-    const lines: string[] = []
-    await makeGradeCommand(root).run(argv.slice(1), { dataDir, io: { out: (l) => lines.push(l), err: () => {}, isTTY: false } })
-    expect(lines).toHaveLength(1)
-    return JSON.parse(lines[0]!)
-  }
-
-  it('grades the reference, the starter, the workspace copy and --file', async () => {
-    const data = temp()
-    expect(await run(['grade', '00_demo', '--reference'], data)).toMatchObject({ status: 'pass', score: 3, suite: 'visible' })
-    expect(await run(['grade', '00_demo', '--reference', '--hidden'], data)).toMatchObject({ status: 'pass', score: 4, suite: 'hidden' })
-    expect(await run(['grade', '00_demo'], data)).toMatchObject({ status: 'fail', score: 0 })
-    const good = `import type { NDArray } from 'tinytorch/runtime'\nexport const add = (a: NDArray, b: NDArray) => a.add(b)\nexport const scale = (a: NDArray, k: number) => a.mul(k)\n`
-    const file = join(data, 'mine.ts')
-    writeFileSync(file, good)
-    expect(await run(['grade', '00_demo', '--file', file], data)).toMatchObject({ status: 'pass', score: 3 })
-    mkdirSync(join(data, 'workspace', 'tinytorch', '00_demo'), { recursive: true })
-    writeFileSync(join(data, 'workspace', 'tinytorch', '00_demo', 'demo.ts'), good)
-    expect(await run(['grade', '00_demo'], data)).toMatchObject({ status: 'pass', score: 3 })
-    expect(await run(['grade', '01_next', '--reference'], data)).toMatchObject({ status: 'pass', usedReference: ['00_demo', '01_next'] })
-    // earlier modules are the reference in the CLI even when the workspace has them
-    expect(await run(['grade', '01_next'], data)).toMatchObject({ status: 'fail', usedReference: ['00_demo'] })
-  })
-
-  it('rejects bad usage with a UsageError; --help is not an error', async () => {
-    const data = temp()
-    await expect(run(['grade'], data)).rejects.toThrow(UsageError)
-    await expect(run(['grade', '00_demo', '--help'], data)).rejects.toBeInstanceOf(HelpRequested)
-    await expect(run(['grade', '00_demo', '--bogus'], data)).rejects.toThrow(/Unknown option '--bogus'/)
-    await expect(run(['grade', '07_nope'], data)).rejects.toThrow(/unknown module "07_nope"; known modules: 00_demo, 01_next, 02_probe/)
-    await expect(run(['grade', '07_nope'], data)).rejects.toBeInstanceOf(UsageError)
-    await expect(run(['grade', '00_demo', '--file', join(data, 'missing.ts')], data)).rejects.toThrow(/cannot read/)
-    await expect(run(['grade', '00_demo', '--file'], data)).rejects.toThrow(/--file <value>' argument missing/)
   })
 })

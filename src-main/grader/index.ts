@@ -3,13 +3,22 @@
  * sandbox (sandbox.ts) and returns an Exercism-style result. Also runs a module's systems.ts and the
  * milestone scripts in the same sandbox.
  */
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { SourceMap } from 'node:module'
+import { join } from 'node:path'
 import { z } from 'zod'
-import { BUNDLE_FILENAME, compileBundle, compileLibs, displayFile, type Bundle, type ModuleSource } from './compile'
-import { CurriculumError, curriculumRoot, listModuleIds, loadModule, milestonePath, type ModuleInfo } from './curriculum'
-import { runInSandbox, type SandboxLimits, type SandboxOutcome, type UnitResult } from './sandbox'
+import { BUNDLE_FILENAME, type Bundle, compileBundle, compileLibs, displayFile, type ModuleSource } from './compile'
+import {
+  CurriculumError,
+  curriculumRoot,
+  listModuleIds,
+  loadModule,
+  type ModuleInfo,
+  milestonePath,
+  prerequisiteClosure
+} from './curriculum'
+import { listTests, runInSandbox, type SandboxLimits, type SandboxOutcome, type SandboxTestMeta } from './sandbox'
 import type {
   CompileError,
   GradeResult,
@@ -24,8 +33,30 @@ import type {
 } from './types'
 
 export * from './types'
-export { CurriculumError, curriculumRoot, listModuleIds, listModules, listMilestones, loadModule, type ModuleInfo } from './curriculum'
-export { DEFAULT_LIMITS, type SandboxLimits } from './sandbox'
+export {
+  CurriculumError,
+  curriculumRoot,
+  listModuleIds,
+  listModules,
+  listMilestones,
+  loadModule,
+  MODULE_ID,
+  type ModuleInfo,
+  prerequisiteClosure
+} from './curriculum'
+export {
+  buildSandboxFiles,
+  DEFAULT_LIMITS,
+  forkLauncher,
+  type GradingProcess,
+  type ProcessLauncher,
+  PRELUDE_SCRIPT,
+  SANDBOX_SCRIPT,
+  type SandboxLimits,
+  setPrestart,
+  setProcessLauncher,
+  shutdownGrading
+} from './sandbox'
 
 export interface GradeOptions extends SourceOptions {
   moduleId: string
@@ -64,8 +95,9 @@ function readWorkspaceFiles(workspaceDir: string | undefined, mod: ModuleInfo): 
 
 /**
  * The graded module (if any) is the learner's code: starter, overlaid by the workspace copy, overlaid by
- * `files`. Other modules: the reference when listed in `useReference` or when the learner has no workspace
- * copy of them; their workspace copy otherwise. `useReference: 'all'` makes every module the reference.
+ * `files`. Other modules: the learner's code the same way, unless the learner chose to take them from the
+ * reference (`useReference` lists them; 'all' makes every module the reference, the graded one included).
+ * A reference is never substituted silently: results list every module that ran as the reference.
  */
 export function resolveModuleSources(root: string, gradedId: string | null, opts: SourceOptions): Record<string, ModuleSource> {
   const modules: Record<string, ModuleSource> = {}
@@ -77,31 +109,32 @@ export function resolveModuleSources(root: string, gradedId: string | null, opts
       mod = loadModule(root, id)
     } catch (e) {
       if (id === gradedId) throw e
-      const ref = join(root, 'reference', id, 'index.ts')
-      if (existsSync(ref)) modules[id] = { kind: 'reference', entry: ref }
       continue
     }
     const reference = mod.referenceEntry ? ({ kind: 'reference', entry: mod.referenceEntry } as const) : null
+    if (all || (id !== gradedId && listed.has(id))) {
+      if (!reference)
+        throw new CurriculumError(`module "${id}" has no reference solution (expected ${join(root, 'reference', id, 'index.ts')})`)
+      modules[id] = reference
+      continue
+    }
+    const files = { ...mod.starter, ...readWorkspaceFiles(opts.workspaceDir, mod) }
     if (id === gradedId) {
-      if (all) {
-        if (!reference)
-          throw new CurriculumError(`module "${id}" has no reference solution (expected ${join(root, 'reference', id, 'index.ts')})`)
-        modules[id] = reference
-        continue
-      }
-      const files = { ...mod.starter, ...readWorkspaceFiles(opts.workspaceDir, mod) }
       for (const [name, text] of Object.entries(opts.files ?? {})) {
         if (!mod.files.includes(name)) throw new CurriculumError(`"${name}" is not one of the files of ${id} (${mod.files.join(', ')})`)
         files[name] = text
       }
-      modules[id] = { kind: 'learner', entry: mod.entry, files }
-      continue
     }
-    const own = readWorkspaceFiles(opts.workspaceDir, mod)
-    if (reference && (all || listed.has(id) || !(mod.entry in own))) modules[id] = reference
-    else modules[id] = { kind: 'learner', entry: mod.entry, files: { ...mod.starter, ...own } }
+    modules[id] = { kind: 'learner', entry: mod.entry, files }
   }
   return modules
+}
+
+/** What each module's learner files may import: the modules it builds on. */
+function allowedImports(root: string, modules: Record<string, ModuleSource>): Record<string, string[]> {
+  const allowed: Record<string, string[]> = {}
+  for (const [id, source] of Object.entries(modules)) if (source.kind === 'learner') allowed[id] = prerequisiteClosure(root, id)
+  return allowed
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -166,24 +199,61 @@ function usedReferenceFor(bundle: Bundle, gradedId: string | null, all: boolean)
   return bundle.usedReference.filter((id) => all || id !== gradedId).sort()
 }
 
-function unitStatus(r: UnitResult): Status {
-  return r.state
-}
-
 /** The result with its keys in the documented order (the CLI prints it as is). */
 function ordered(r: GradeResult): GradeResult {
   const { moduleId, suite, status, score, maxScore, message, tests, usedReference, compileErrors, durationSeconds } = r
   return { moduleId, suite, status, score, maxScore, message, tests, usedReference, compileErrors, durationSeconds }
 }
 
-function errorResult(base: Omit<GradeResult, 'status' | 'score' | 'maxScore' | 'tests' | 'durationSeconds'>, start: number): GradeResult {
-  return ordered({ ...base, status: 'error', score: 0, maxScore: 0, tests: [], durationSeconds: seconds(start) })
-}
-
 function compileMessage(errors: CompileError[]): string {
   const e = errors[0]!
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''
   return `compile error in ${e.file}:${e.line}:${e.column}: ${e.message}${more}`
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The app's own copy of each module's tests: listed from a bundle of the tests with every module as the
+// reference (curriculum code only), in this process, cached by that bundle's text. Points, names, tasks and
+// hints always come from here; the sandbox's own list is only compared with it.
+
+const listings = new Map<string, SandboxTestMeta[]>()
+
+async function hostTests(root: string, mod: ModuleInfo, testFiles: string[], libs: string): Promise<SandboxTestMeta[]> {
+  const compiled = await compileBundle({
+    root,
+    target: { kind: 'tests', files: testFiles },
+    modules: resolveModuleSources(root, mod.id, { useReference: 'all' }),
+    allowedImports: {}
+  })
+  if (!compiled.ok)
+    throw new CurriculumError(`the tests of ${mod.id} do not compile against the reference: ${compileMessage(compiled.errors)}`)
+  const key = createHash('sha256').update(libs).update('\0').update(compiled.bundle.code).digest('hex')
+  let tests = listings.get(key)
+  if (!tests) {
+    tests = await listTests(libs, compiled.bundle.code, BUNDLE_FILENAME, compiled.bundle.token)
+    if (listings.size > 64) listings.clear()
+    listings.set(key, tests)
+  }
+  return tests
+}
+
+type Base = Omit<GradeResult, 'status' | 'score' | 'maxScore' | 'tests' | 'durationSeconds'>
+
+/** Every test of the module, none run: for a compile error, a load error or a run that never started. */
+function notRun(mod: ModuleInfo, host: SandboxTestMeta[], base: Base, why: string, start: number): GradeResult {
+  const tests: TestResult[] = host.map((meta) => ({
+    name: meta.name,
+    task: meta.task,
+    status: 'error',
+    points: 0,
+    maxPoints: meta.points,
+    message: `not run: ${why}`,
+    output: '',
+    hint: meta.hint ?? mod.hints[meta.task]?.[0] ?? null,
+    durationSeconds: 0
+  }))
+  const maxScore = host.reduce((sum, t) => sum + t.points, 0)
+  return ordered({ ...base, status: 'error', score: 0, maxScore, tests, durationSeconds: seconds(start) })
 }
 
 export async function gradeModule(opts: GradeOptions): Promise<GradeResult> {
@@ -193,18 +263,16 @@ export async function gradeModule(opts: GradeOptions): Promise<GradeResult> {
   const testFiles = suiteFiles(mod, opts.suite)
   const modules = resolveModuleSources(root, mod.id, opts)
   const all = opts.useReference === 'all'
-  const [libs, compiled] = await Promise.all([
-    compileLibs(root),
-    compileBundle({ root, target: { kind: 'tests', files: testFiles }, modules })
+  const libs = await compileLibs(root)
+  const [host, compiled] = await Promise.all([
+    hostTests(root, mod, testFiles, libs.code),
+    compileBundle({ root, target: { kind: 'tests', files: testFiles }, modules, allowedImports: allowedImports(root, modules) })
   ])
-  const base = {
-    moduleId: mod.id,
-    suite: opts.suite,
-    message: null as string | null,
-    usedReference: [] as string[],
-    compileErrors: [] as CompileError[]
+  const base: Base = { moduleId: mod.id, suite: opts.suite, message: null, usedReference: [], compileErrors: [] }
+  if (!compiled.ok) {
+    const message = compileMessage(compiled.errors)
+    return notRun(mod, host, { ...base, message, compileErrors: compiled.errors }, 'the code did not compile', start)
   }
-  if (!compiled.ok) return errorResult({ ...base, message: compileMessage(compiled.errors), compileErrors: compiled.errors }, start)
   const bundle = compiled.bundle
   base.usedReference = usedReferenceFor(bundle, mod.id, all)
 
@@ -215,9 +283,10 @@ export async function gradeModule(opts: GradeOptions): Promise<GradeResult> {
     token: bundle.token,
     kind: 'tests',
     limits: opts.limits,
-    onTestDone: (i, total) => opts.onProgress?.(i + 1, total)
+    signal: opts.signal,
+    onTestDone: (i) => opts.onProgress?.(i + 1, host.length)
   })
-  return composeGrade(root, mod, bundle, outcome, base, start)
+  return composeGrade(root, mod, bundle, outcome, host, base, start)
 }
 
 function composeGrade(
@@ -225,27 +294,31 @@ function composeGrade(
   mod: ModuleInfo,
   bundle: Bundle,
   outcome: SandboxOutcome,
-  base: Omit<GradeResult, 'status' | 'score' | 'maxScore' | 'tests' | 'durationSeconds'>,
+  host: SandboxTestMeta[],
+  base: Base,
   start: number
 ): GradeResult {
   if (outcome.loadError) {
     const msg = withLocation(root, bundle, outcome.loadError.message, outcome.loadError.stack)
-    return errorResult({ ...base, message: `the code failed while loading: ${msg}` }, start)
+    return notRun(mod, host, { ...base, message: `the code failed while loading: ${msg}` }, 'the code failed while loading', start)
   }
   if (outcome.tests.length === 0) {
-    return errorResult(
-      { ...base, message: outcome.crash ? `the run stopped before any test: ${outcome.crash}` : 'no tests were found' },
-      start
-    )
+    const why = outcome.crash ? `the run stopped before any test: ${outcome.crash}` : 'the sandbox registered no tests'
+    return notRun(mod, host, { ...base, message: why }, why, start)
   }
-  const tests: TestResult[] = outcome.tests.map((meta, i) => {
+  const same = outcome.tests.length === host.length && outcome.tests.every((t, i) => t.name === host[i]!.name && t.task === host[i]!.task)
+  if (!same) {
+    const why = 'the tests that ran are not the tests of this module (something changed the test list)'
+    return notRun(mod, host, { ...base, message: why }, why, start)
+  }
+  const tests: TestResult[] = host.map((meta, i) => {
     const r = outcome.results[i]
     const hint = meta.hint ?? mod.hints[meta.task]?.[0] ?? null
     if (!r) {
       const message =
         outcome.crashedAt === i
           ? `stopped: ${outcome.crash ?? 'the sandbox stopped'}`
-          : `not run: ${outcome.crashedAt !== null ? `the sandbox was stopped while running "${outcome.tests[outcome.crashedAt]?.name ?? '?'}" (${outcome.crash})` : (outcome.crash ?? 'the sandbox stopped')}`
+          : `not run: ${outcome.crashedAt !== null ? `the sandbox was stopped while running "${host[outcome.crashedAt]?.name ?? '?'}" (${outcome.crash})` : (outcome.crash ?? 'the sandbox stopped')}`
       return {
         name: meta.name,
         task: meta.task,
@@ -258,7 +331,7 @@ function composeGrade(
         durationSeconds: 0
       }
     }
-    const status = unitStatus(r)
+    const status: Status = r.state === 'pass' || r.state === 'fail' ? r.state : 'error'
     const message = status === 'pass' ? null : status === 'error' ? withLocation(root, bundle, r.message ?? 'error', r.stack) : r.message
     return {
       name: meta.name,
@@ -331,7 +404,10 @@ async function runMain(
   onEmit?: (data: { report?: string; console?: string }) => void
 ): Promise<MainRun> {
   const modules = resolveModuleSources(root, gradedId, opts)
-  const [libs, compiled] = await Promise.all([compileLibs(root), compileBundle({ root, target: { kind: 'main', file }, modules })])
+  const [libs, compiled] = await Promise.all([
+    compileLibs(root),
+    compileBundle({ root, target: { kind: 'main', file }, modules, allowedImports: allowedImports(root, modules) })
+  ])
   if (!compiled.ok) {
     return {
       ok: false,
@@ -351,6 +427,7 @@ async function runMain(
     token: bundle.token,
     kind: 'main',
     limits,
+    signal: opts.signal,
     streamOutput: onEmit !== undefined,
     onEmit
   })

@@ -35,10 +35,11 @@ describe('sandbox', () => {
     expect(t.asyncNever!.message).toMatch(/never settled/)
     expect(t.asyncLoop!.message).toMatch(/timed out after 400 ms/)
     expect(t.timerLoop!.message).toMatch(/timed out after 400 ms/)
-    expect(t.stackFrames!.status).toBe('pass') // no stack frame hands out a host object
+    // Error is frozen: no prepareStackTrace hook can collect stack frames (or hand out a host object)
+    expect(t.stackFrames!.message).toMatch(/TypeError: Cannot add property prepareStackTrace, object is not extensible/)
     expect(t.stackOverflow!.message).toMatch(/RangeError: Maximum call stack size exceeded/)
     expect(t.last!.status).toBe('pass')
-    expect(r.score).toBe(4)
+    expect(r.score).toBe(3)
 
     // the host is unharmed
     expect(process.exitCode).toBeUndefined()
@@ -98,19 +99,26 @@ describe('sandbox', () => {
     })
     expect(r.status).toBe('error')
     expect(r.message).toMatch(/timed out after 300 ms/)
-    expect(r.tests).toEqual([])
+    expect(r.score).toBe(0)
+    expect(r.maxScore).toBe(17)
+    expect(r.tests.every((t) => t.status === 'error' && t.message === 'not run: the code failed while loading')).toBe(true)
   })
 
-  it('learner code cannot register scored tests of its own', async () => {
-    const src = `import { test } from 'tinytorch/harness'
+  it('learner code cannot import the harness, and cannot register scored tests of its own', async () => {
+    const withHarness = `import { test } from 'tinytorch/harness'
       test('free points', { task: 'probe', points: 1000 }, () => {})
-      const g = globalThis as any
+      export function run(): unknown { return 'ok' }`
+    const refused = await gradeModule({ root, moduleId: '02_probe', suite: 'visible', files: { 'probe.ts': withHarness } })
+    expect(refused).toMatchObject({ status: 'error', score: 0, maxScore: 17 })
+    expect(refused.message).toMatch(/the test harness belongs to the tests: code in 02_probe may import tinytorch\/runtime$/)
+    const src = `const g = globalThis as any
       g.__tt.markStart('guess', 0); g.__tt.markEnd('guess', [{ name: 'forged', task: 'probe', points: 1000, fn() {} }])
-      export function run(): unknown { test('later', { task: 'probe', points: 1000 }, () => {}); return 'ok' }`
+      g.__tt.begin('guess', 0); g.__tt.loadFailed('guess', new Error('forged'))
+      export function run(): unknown { return 'ok' }`
     const r = await gradeModule({ root, moduleId: '02_probe', suite: 'visible', files: { 'probe.ts': src } })
     expect(r.maxScore).toBe(17)
     expect(r.score).toBe(17)
-    expect(r.tests.map((t) => t.name)).not.toContain('free points')
+    expect(r.tests.map((t) => t.name)).not.toContain('forged')
   })
 
   it('captures console output per test and leaves no globals beyond the allowed ones', async () => {

@@ -91,4 +91,6 @@ export interface SourceOptions {
   files?: Record<string, string>
   workspaceDir?: string
   useReference?: 'all' | readonly string[]
+  /** Aborting stops the run (its grading process is ended); the result is an error saying so. */
+  signal?: AbortSignal
 }

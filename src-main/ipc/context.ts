@@ -1,7 +1,8 @@
-import type { EventName, EventPayload } from '../../src-preload/contract'
+import type { EventInput, EventName } from '../../src-preload/contract'
 import type { DrillsService } from '../drills'
 import type { ProgressStore } from '../store'
 import type { Workspace } from '../tinytorch'
+import type { WorkRegistry } from './work'
 
 /** Everything a handler may use. Nothing here knows about Electron or WebSockets. */
 export interface HandlerContext {
@@ -16,6 +17,10 @@ export interface HandlerContext {
   workspace: Workspace
   /** The drill bank and the learner's imported question vault. */
   drills: DrillsService
+  /** Long work in progress (status bar, cancellation). */
+  work: WorkRegistry
+  /** Set for one request when its client can go away (the web host): aborted when the connection closes. */
+  signal?: AbortSignal
   /** Push an event to every connected renderer. */
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void
+  emit<E extends EventName>(event: E, payload: EventInput<E>): void
 }

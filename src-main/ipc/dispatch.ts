@@ -16,7 +16,8 @@ export async function dispatch(
   channel: unknown,
   input: unknown,
   ctx: HandlerContext,
-  log: (message: string, error?: unknown) => void = (m, e) => console.error(m, e)
+  log: (message: string, error?: unknown) => void = (m, e) => console.error(m, e),
+  options: { signal?: AbortSignal } = {}
 ): Promise<IpcResult<unknown>> {
   const spec = typeof channel === 'string' ? channelSpec(channel) : undefined
   if (!spec) {
@@ -30,7 +31,7 @@ export async function dispatch(
   }
   try {
     const handler = handlers[channel as ChannelName] as (input: unknown, ctx: HandlerContext) => unknown
-    const value = await handler(parsed.data, ctx)
+    const value = await handler(parsed.data, options.signal ? { ...ctx, signal: options.signal } : ctx)
     const checked = spec.response.safeParse(value)
     if (!checked.success) {
       log(`handler for ${channel as string} returned a response outside the contract`, checked.error)
@@ -42,6 +43,7 @@ export async function dispatch(
     return { ok: true, value: checked.data }
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: e.toIpcError() }
+    if (options.signal?.aborted) return { ok: false, error: { code: 'cancelled', message: `${channel as string} was cancelled` } }
     log(`handler for ${channel as string} failed`, e)
     const message = e instanceof Error ? e.message : String(e)
     return { ok: false, error: { code: 'internal', message: `${channel as string} failed: ${message}` } }

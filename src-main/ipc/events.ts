@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../../src-preload/contract'
+import type { EventInput, EventName } from '../../src-preload/contract'
 import { events } from '../../src-preload/contract'
 
 type Listener = (event: EventName, payload: unknown) => void
@@ -12,7 +12,7 @@ export class EventHub {
     return () => this.listeners.delete(listener)
   }
 
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+  emit<E extends EventName>(event: E, payload: EventInput<E>): void {
     const checked = events[event].parse(payload)
     for (const l of this.listeners) l(event, checked)
   }

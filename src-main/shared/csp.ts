@@ -1,22 +1,24 @@
 /**
- * The renderer's Content-Security-Policy, sent as a header by both the app:// protocol and the local
- * web host (index.html carries the same policy in a meta tag). Nothing may load from outside the app;
- * the only connection allowed beyond 'self' is the web host's WebSocket on loopback.
+ * The renderer's Content-Security-Policy, the one home of it: sent as a header by the app:// protocol
+ * (Electron) and by the local web host. Nothing may load from outside the app; the web host's page may
+ * also open its WebSocket on loopback, which the Electron window has no use for.
  */
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Monaco injects style elements at run time.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'"
-].join('; ')
+export function rendererCsp(transport: 'electron' | 'websocket'): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Monaco injects style elements at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "worker-src 'self' blob:",
+    transport === 'websocket' ? "connect-src 'self' ws://127.0.0.1:* ws://localhost:*" : "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'"
+  ].join('; ')
+}
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

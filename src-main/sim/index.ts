@@ -45,5 +45,5 @@ export { sustainability, tco, JOULES_PER_KWH, SECONDS_PER_YEAR } from './sustain
 export type { SustainabilityParams, SustainabilityResult, TcoParams, TcoResult } from './sustainability'
 export { compression } from './compression'
 export type { CompressionParams, CompressionResult } from './compression'
-export { sweep, models, runSim } from './registry'
+export { models, runSim, SimLimitError, SWEEP_MAX_POINTS, sweep } from './registry'
 export type { SweepParams, SweepPoint, SweepResult, SimFunctionEntry, SimFunctionName } from './registry'

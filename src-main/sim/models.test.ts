@@ -343,22 +343,17 @@ describe('registry and sweep', () => {
   it('validates its own inputs', () => {
     expect(() => sweep({ model: 'nope', axes: {} })).toThrow(/model must be the name of a simulator function/)
     expect(() => sweep({ model: 'amdahl', axes: { speedup: [] } })).toThrow(/axes.speedup must be a non-empty array/)
-    expect(() => sweep({ model: 'amdahl', axes: { speedup: [1, 2, 3] }, maxPoints: 2 })).toThrow(/more than maxPoints 2/)
+    expect(() => sweep({ model: 'amdahl', axes: { speedup: [1, 2, 3] }, maxPoints: 2 })).toThrow(
+      /more than maxPoints 2: use fewer or coarser axes/
+    )
   })
-  it('does 10,000 points quickly', () => {
+  it('evaluates a 10,000-point grid, every point valid (its speed is measured by npm run bench:sim)', () => {
     const batch = Array.from({ length: 100 }, (_, i) => i + 1)
     const eff = Array.from({ length: 100 }, (_, i) => (i + 1) / 100)
-    sweep({
-      model: 'inferenceLatency',
-      base: { model: 'llama3-8b', accelerator: 'h100-sxm' },
-      axes: { batch: batch.slice(0, 10), efficiency: eff }
-    }) // warm-up
-    const t0 = performance.now()
     const r = sweep({ model: 'inferenceLatency', base: { model: 'llama3-8b', accelerator: 'h100-sxm' }, axes: { batch, efficiency: eff } })
-    const ms = performance.now() - t0
     expect(r.count).toBe(10000)
     expect(r.errors).toBe(0)
-    // The target is well under 50 ms on a developer machine; the bound here is loose for slow CI runners.
-    expect(ms).toBeLessThan(1000)
+    // row-major over the axes: the last point is batch 100 at efficiency 1
+    expect(r.points.at(-1)!.inputs).toEqual({ batch: 100, efficiency: 1 })
   })
 })

@@ -34,7 +34,7 @@ export interface SweepParams {
   base?: Record<string, unknown>
   /** Parameter name -> values; the grid is their cartesian product (first axis varies slowest). */
   axes: Record<string, readonly (number | string)[]>
-  /** Safety limit on grid size, default 1,000,000. */
+  /** A lower limit on the grid size than SWEEP_MAX_POINTS (which no request may exceed). */
   maxPoints?: number
 }
 
@@ -53,6 +53,15 @@ export interface SweepResult {
   points: SweepPoint[]
 }
 
+/**
+ * The most points one sweep may evaluate: tens of milliseconds of work and a few MB of results. A dashboard
+ * needs a few thousand; a larger grid is refused with SimLimitError rather than run.
+ */
+export const SWEEP_MAX_POINTS = 20_000
+
+/** A request that asks for more work than the engine allows. */
+export class SimLimitError extends SimInputError {}
+
 /** Evaluate a registered function over the cartesian grid of `axes`; invalid points carry `error`. */
 export function sweep(params: SweepParams): SweepResult {
   const p = paramsObject(params, 'sweep')
@@ -68,7 +77,7 @@ export function sweep(params: SweepParams): SweepResult {
   const fn = models[name]!.fn
   const base = p.base === undefined ? {} : paramsObject(p.base, 'sweep base')
   const axesObj = paramsObject(p.axes, 'sweep axes')
-  const maxPoints = p.maxPoints === undefined ? 1_000_000 : integer('maxPoints', p.maxPoints, 1)
+  const maxPoints = p.maxPoints === undefined ? SWEEP_MAX_POINTS : Math.min(integer('maxPoints', p.maxPoints, 1), SWEEP_MAX_POINTS)
   const names = Object.keys(axesObj)
   const values: (number | string)[][] = names.map((axis) => {
     const vals = axesObj[axis]
@@ -84,7 +93,10 @@ export function sweep(params: SweepParams): SweepResult {
   })
   let count = 1
   for (const v of values) count *= v.length
-  if (count > maxPoints) throw new SimInputError('axes', `axes give ${count} points, more than maxPoints ${maxPoints}`)
+  if (count > maxPoints) {
+    const limit = maxPoints === SWEEP_MAX_POINTS ? `the most one sweep may evaluate (${SWEEP_MAX_POINTS})` : `maxPoints ${maxPoints}`
+    throw new SimLimitError('axes', `axes give ${count} points, more than ${limit}: use fewer or coarser axes`)
+  }
 
   const points: SweepPoint[] = new Array(count)
   const idx = new Array<number>(names.length).fill(0)

@@ -136,6 +136,11 @@ export const activityKinds = {
     },
     describe: (p, subject) => `${p.mode === 'submit' ? 'Submitted' : 'Ran'} ${subject}: ${p.score}/${p.maxScore}`
   }),
+  hint_shown: spec({
+    domain: 'tinytorch',
+    payload: z.object({ task: z.string().min(1).max(100), level: z.number().int().min(0).max(20) }),
+    describe: (p, subject) => `Opened hint ${p.level + 1} for ${p.task} in ${subject}`
+  }),
   drill_review: spec({
     domain: 'drills',
     payload: z.object({

@@ -1,5 +1,6 @@
 export { ProgressStore, type DomainTotals, type DrillAttemptRow, type DrillMockRow } from './progressStore'
 export { activityKinds, activityKindNames, routeTitles, type ActivityKind, type PayloadOf } from './activities'
-export { DATABASE_FILE } from './database'
+export { DATABASE_FILE, DatabaseLockedError } from './database'
+export { type ImportOutcome, jsonDepth, MAX_PAYLOAD_DEPTH, type PreparedImport, prepareImport } from './importing'
 export { migrations, latestSchemaVersion } from './migrations'
 export { EXPORT_FORMAT, EXPORT_VERSION, parseExportDocument, type ExportDocument } from './exportFormat'

@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { statSync } from 'node:fs'
+import { mkdirSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { ActivityView, Domain, Route } from '../../src-preload/contract'
 import { domainSchema } from '../../src-preload/contract'
 import { AppError } from '../shared/errors'
-import { activityKinds, domainOf, isActivityKind, kindSpec, type ActivityKind, type PayloadOf, type StoredActivity } from './activities'
+import { domainOf, isActivityKind, kindSpec, type ActivityKind, type PayloadOf, type StoredActivity } from './activities'
 import { openDatabase, type OpenedDatabase } from './database'
-import { EXPORT_FORMAT, EXPORT_VERSION, parseExportDocument, type ExportDocument, type ExportedActivity } from './exportFormat'
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument } from './exportFormat'
+import { checkEntry, type ImportOutcome, MAX_REPORTED_PROBLEMS, type PreparedEntry, type PreparedImport, prepareImport } from './importing'
 import { schemaVersion } from './migrations'
 
 interface ActivityRow {
@@ -70,8 +72,9 @@ export class ProgressStore {
     this.recovery = opened.recovery
   }
 
-  static open(dataDir: string, now: () => Date = () => new Date()): ProgressStore {
-    return new ProgressStore(openDatabase(dataDir, now), now)
+  /** `busyMs`: how long to wait for another program that holds the file before giving up (DatabaseLockedError). */
+  static open(dataDir: string, now: () => Date = () => new Date(), busyMs?: number): ProgressStore {
+    return new ProgressStore(openDatabase(dataDir, now, busyMs), now)
   }
 
   get schemaVersion(): number {
@@ -82,29 +85,31 @@ export class ProgressStore {
     this.db.close()
   }
 
-  /** Appends one entry to the log and applies it to current state, atomically. Returns its uid. */
+  /**
+   * Appends one entry to the log and applies it to current state, atomically. Returns its uid. The entry
+   * either lands or this throws: an invalid payload is a bad-request naming the field, and a write SQLite
+   * refuses is an error, never a uid for a row that does not exist.
+   */
   record<K extends ActivityKind>(kind: K, subject: string, payload: PayloadOf<K>): string {
-    const parsed = kindSpec(kind).payload.safeParse(payload)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      throw new AppError('bad-request', `invalid ${kind} entry: ${issue.path.join('.') || 'payload'}: ${issue.message}`)
-    }
+    const checked = checkEntry(kind, payload)
+    if (!checked.ok) throw new AppError('bad-request', `invalid ${kind} entry: ${checked.problem}`)
     const uid = randomUUID()
     this.db.transaction(() => {
-      const entry = { uid, at: this.now().toISOString(), kind, subject, payload: parsed.data }
-      const seq = this.insert(entry)!
+      const entry = { uid, at: this.now().toISOString(), kind, subject, payload: checked.payload }
+      const seq = this.insert(entry)
       kindSpec(kind).apply?.(this.db, { ...entry, seq })
     })()
     return uid
   }
 
-  /** Appends one log entry; returns its seq, or null when an entry with that uid is already there. */
-  private insert(e: { uid: string; at: string; kind: ActivityKind; subject: string; payload: unknown }): number | null {
-    const info = this.db
-      .prepare('INSERT OR IGNORE INTO activity (uid, at, domain, kind, subject, payload) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(e.uid, e.at, domainOf(e.kind, e.payload), e.kind, e.subject, JSON.stringify(e.payload))
-    return info.changes === 0 ? null : Number(info.lastInsertRowid)
+  /** Appends one log entry and returns its seq; throws when SQLite refuses it. */
+  private insert(e: { uid: string; at: string; kind: ActivityKind; subject: string; payload: unknown }): number {
+    this.insertStatement ??= this.db.prepare('INSERT INTO activity (uid, at, domain, kind, subject, payload) VALUES (?, ?, ?, ?, ?, ?)')
+    const info = this.insertStatement.run(e.uid, e.at, domainOf(e.kind, e.payload), e.kind, e.subject, JSON.stringify(e.payload))
+    return Number(info.lastInsertRowid)
   }
+
+  private insertStatement: Database.Statement | undefined
 
   /** Clears every derived table and replays the log in time order. */
   rebuild(): void {
@@ -230,44 +235,77 @@ export class ProgressStore {
   }
 
   /**
-   * Merges an export into this store. Entries already present (same uid) are skipped, so importing the
-   * same file twice changes nothing. The whole import is one transaction: a bad entry rejects the file
-   * and leaves the store as it was.
+   * Merges an export into this store. Entries already present (same uid) are skipped, so importing the same
+   * file twice changes nothing. Entries that are not valid (unknown kind, bad payload, wrong domain) are
+   * rejected and reported one by one. `prepared` is the file already checked off the main thread (see
+   * prepareImport); plain text also works.
+   *
+   * When every new entry is at least as recent as the log (importing into a new profile, or a later export),
+   * entries land and apply in time order in transactions of `chunkSize`, yielding between them so the app
+   * keeps answering; each chunk leaves log and state consistent, and an interrupted import is finished by
+   * importing again. Entries older than the log change what state the log implies, so they land with a full
+   * replay in one transaction.
    */
-  importDocument(text: string): { added: number; skipped: number } {
-    let doc: ExportDocument
-    try {
-      doc = parseExportDocument(text)
-    } catch (e) {
-      throw new AppError('bad-request', (e as Error).message)
+  async importDocument(input: string | PreparedImport, options: { chunkSize?: number } = {}): Promise<ImportOutcome> {
+    const prepared = typeof input === 'string' ? prepareImport(input) : input
+    if (!prepared.ok) throw new AppError('bad-request', prepared.problem)
+    const chunkSize = options.chunkSize ?? 500
+    const pause = () => new Promise<void>((resolve) => setImmediate(resolve))
+    const exists = this.db.prepare('SELECT 1 FROM activity WHERE uid = ?').pluck()
+    const fresh: PreparedEntry[] = []
+    for (let i = 0; i < prepared.entries.length; i += chunkSize) {
+      for (const a of prepared.entries.slice(i, i + chunkSize)) if (!exists.get(a.uid)) fresh.push(a)
+      await pause()
     }
-    const checked = doc.activities.map((a, i) => this.checkImported(a, i))
-    let added = 0
-    this.db.transaction(() => {
-      for (const a of checked) if (this.insert(a) !== null) added++
-      // Imported entries may be older than entries already here: state is replayed in time order.
-      this.rebuild()
-    })()
-    return { added, skipped: checked.length - added }
+    const outcome = {
+      added: fresh.length,
+      skipped: prepared.entries.length - fresh.length,
+      rejected: prepared.rejected.length,
+      problems: prepared.rejected.slice(0, MAX_REPORTED_PROBLEMS)
+    }
+    if (fresh.length === 0) return outcome
+    fresh.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    const latest = this.db.prepare('SELECT max(at) FROM activity').pluck().get() as string | null
+    if (latest !== null && fresh[0]!.at < latest) {
+      this.db.transaction(() => {
+        for (const a of fresh) this.insert(a)
+        this.rebuild()
+      })()
+      return outcome
+    }
+    for (let i = 0; i < fresh.length; i += chunkSize) {
+      this.db.transaction(() => {
+        for (const a of fresh.slice(i, i + chunkSize)) {
+          const seq = this.insert(a)
+          kindSpec(a.kind).apply?.(this.db, { ...a, seq })
+        }
+      })()
+      if (i + chunkSize < fresh.length) await pause()
+    }
+    return outcome
   }
 
-  private checkImported(
-    a: ExportedActivity,
-    index: number
-  ): { uid: string; at: string; kind: ActivityKind; subject: string; payload: unknown } {
-    const where = `activities[${index}]`
-    if (!isActivityKind(a.kind)) {
-      throw new AppError('bad-request', `${where}: unknown kind "${a.kind}" (known: ${Object.keys(activityKinds).join(', ')})`)
-    }
-    const parsed = kindSpec(a.kind).payload.safeParse(a.payload)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      throw new AppError('bad-request', `${where} (${a.kind}): payload.${issue.path.join('.')}: ${issue.message}`)
-    }
-    if (domainOf(a.kind, parsed.data) !== a.domain) {
-      throw new AppError('bad-request', `${where}: kind ${a.kind} does not belong to domain ${a.domain}`)
-    }
-    return { uid: a.uid, at: new Date(a.at).toISOString(), kind: a.kind, subject: a.subject, payload: parsed.data }
+  /** For one module: the highest hint level shown so far, per task (absent: none yet). */
+  hintsShown(moduleId: string): Map<string, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(payload, '$.task') AS task, max(json_extract(payload, '$.level')) AS level
+           FROM activity WHERE kind = 'hint_shown' AND subject = ? GROUP BY task`
+      )
+      .all(moduleId) as { task: string; level: number }[]
+    return new Map(rows.map((r) => [r.task, r.level]))
+  }
+
+  /** How many different versions of a module's code were submitted without passing. */
+  failedSubmissions(moduleId: string): number {
+    return this.db
+      .prepare(
+        `SELECT count(DISTINCT json_extract(payload, '$.code')) FROM activity
+          WHERE kind = 'exercise_attempt' AND subject = ? AND json_extract(payload, '$.mode') = 'submit'
+            AND json_extract(payload, '$.status') != 'pass'`
+      )
+      .pluck()
+      .get(moduleId) as number
   }
 
   exerciseStates(): Map<string, { status: 'started' | 'failed' | 'passed'; bestScore: number; maxScore: number; attempts: number }> {
@@ -336,6 +374,7 @@ export class ProgressStore {
 
   /** A consistent copy of the whole database file, made with SQLite's online backup API. */
   async backup(destination: string): Promise<{ path: string; bytes: number }> {
+    mkdirSync(dirname(destination), { recursive: true })
     await this.db.backup(destination)
     return { path: destination, bytes: statSync(destination).size }
   }

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from '../testing/fixtures'
-import { DATABASE_FILE, EXPORT_FORMAT, ProgressStore, latestSchemaVersion, migrations } from '.'
+import { DATABASE_FILE, DatabaseLockedError, EXPORT_FORMAT, ProgressStore, latestSchemaVersion, migrations } from '.'
 
 /** A clock the test moves by hand, so `at` ordering is deterministic. */
 function clock(start = Date.parse('2026-11-01T09:00:00Z')) {
@@ -203,7 +203,7 @@ describe('recording and current state', () => {
 })
 
 describe('export and import', () => {
-  it('round-trips into a fresh profile and reproduces the same Progress page', () => {
+  it('round-trips into a fresh profile and reproduces the same Progress page, in chunks too', async () => {
     const c = clock()
     const source = ProgressStore.open(tempDir(), c.now)
     fill(source, c.tick)
@@ -212,16 +212,21 @@ describe('export and import', () => {
     expect(doc.activities).toHaveLength(18)
 
     const target = ProgressStore.open(tempDir(), c.now)
-    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 18, skipped: 0 })
+    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 18, skipped: 0, rejected: 0, problems: [] })
     expect(target.summary()).toEqual(source.summary())
     expect(target.recent(50)).toEqual(source.recent(50))
     expect(target.resume()).toEqual(source.resume())
     // Importing the same file again adds nothing.
-    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 18 })
+    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 18, rejected: 0, problems: [] })
     expect(target.tableCount('activity')).toBe(18)
+    // three entries per transaction, applied in time order as they land: the same state as one replay
+    const chunked = ProgressStore.open(tempDir(), c.now)
+    expect((await chunked.importDocument(JSON.stringify(doc), { chunkSize: 3 })).added).toBe(18)
+    expect(chunked.summary()).toEqual(source.summary())
+    expect(chunked.exerciseStates()).toEqual(source.exerciseStates())
   })
 
-  it('merges an older export so state still follows time order', () => {
+  it('merges an older export so state still follows time order', async () => {
     const c = clock()
     const old = ProgressStore.open(tempDir(), c.now)
     old.record('chapter_position', 'ch1', { position: '#start', percentRead: 10 })
@@ -229,29 +234,46 @@ describe('export and import', () => {
     c.tick(60_000)
     const current = ProgressStore.open(tempDir(), c.now)
     current.record('chapter_position', 'ch1', { position: '#end', percentRead: 90 })
-    current.importDocument(oldDoc)
+    await current.importDocument(oldDoc)
     // The newer position wins because it is later in time, even though it was inserted first.
     const db = new Database(current.path, { readonly: true })
     expect(db.prepare('SELECT position, percent_read FROM chapter_state').get()).toEqual({ position: '#end', percent_read: 90 })
     db.close()
   })
 
-  it('rejects bad files whole, with a message that says where, and changes nothing', () => {
+  it('rejects a file that is not an export whole, with a message that says why, and changes nothing', async () => {
     const store = ProgressStore.open(tempDir())
     store.record('page_visit', '', { route: 'home' })
     const good = store.exportDocument('1')
-    const cases: Array<[string, RegExp]> = [
+    for (const [text, message] of [
       ['not json at all', /not valid JSON/],
       [JSON.stringify({ ...good, version: 99 }), /format version 99; this app reads version 1/],
+      [JSON.stringify({ hello: 1 }), /not a valid progress export: format/],
+      [JSON.stringify([1, 2]), /holds no JSON object/],
+      [JSON.stringify({ ...good, activities: 'all of them' }), /activities must be a list/]
+    ] as Array<[string, RegExp]>) {
+      await expect(store.importDocument(text)).rejects.toThrow(message)
+    }
+    expect(store.tableCount('activity')).toBe(1)
+  })
+
+  it('imports the valid entries and reports each rejected one separately', async () => {
+    const store = ProgressStore.open(tempDir())
+    store.record('page_visit', '', { route: 'home' })
+    const good = store.exportDocument('1')
+    const base = good.activities[0]!
+    let deep: unknown = { leaf: 1 }
+    for (let i = 0; i < 1500; i++) deep = { d: deep }
+    const cases: Array<[unknown, RegExp]> = [
       [
         JSON.stringify({ ...good, activities: [{ ...good.activities[0], uid: 'new', kind: 'hack' }] }),
         /activities\[0\]: unknown kind "hack"/
       ],
       [
         JSON.stringify({ ...good, activities: [{ ...good.activities[0], uid: 'new', payload: { route: 'nowhere' } }] }),
-        /activities\[0\] \(page_visit\): payload\.route/
+        /activities\[0\] \(page_visit\): route: /
       ],
-      [JSON.stringify({ ...good, activities: [{ ...good.activities[0], uid: 'x2', at: 'yesterday' }] }), /activities\.0\.at/],
+      [JSON.stringify({ ...good, activities: [{ ...good.activities[0], uid: 'x2', at: 'yesterday' }] }), /activities\[0\]: at: /],
       [
         JSON.stringify({
           ...good,
@@ -261,21 +283,113 @@ describe('export and import', () => {
           ]
         }),
         /activities\[1\]: kind page_visit does not belong to domain devices/
+      ],
+      [
+        { ...good, activities: [{ ...base, uid: 'deep', kind: 'sim_run', domain: 'simulator', payload: { params: deep } }] },
+        /nested more than 64 levels/
       ]
     ]
-    for (const [text, message] of cases) expect(() => store.importDocument(text)).toThrow(message)
-    expect(store.tableCount('activity')).toBe(1)
+    for (const [doc, message] of cases) {
+      const text = typeof doc === 'string' ? doc : JSON.stringify(doc)
+      const r = await store.importDocument(text)
+      expect(r.rejected).toBeGreaterThan(0)
+      expect(r.problems.join('\n')).toMatch(message)
+    }
+    // the one valid entry among them ('ok-1') landed; nothing invalid did
+    expect(store.tableCount('activity')).toBe(2)
+    const mixed = await store.importDocument(
+      JSON.stringify({
+        ...good,
+        activities: [
+          { ...base, uid: 'a1' },
+          { ...base, uid: 'a1' },
+          { ...base, uid: 'a2', kind: 'nope' }
+        ]
+      })
+    )
+    expect(mixed).toEqual({
+      added: 1,
+      skipped: 0,
+      rejected: 2,
+      problems: ['activities[1]: uid a1 appears twice in the file', expect.stringMatching(/^activities\[2\]: unknown kind "nope"/)]
+    })
+  })
+
+  it('never returns a uid for an entry that did not land: deep or refused payloads throw', () => {
+    const store = ProgressStore.open(tempDir())
+    let deep: unknown = 1
+    for (let i = 0; i < 1500; i++) deep = [deep]
+    expect(() => store.record('sim_run', 'roofline', { params: { deep } })).toThrow(
+      /invalid sim_run entry: payload is nested more than 64 levels deep/
+    )
+    expect(store.tableCount('activity')).toBe(0)
+    expect(() => store.record('page_visit', '', { route: 'nowhere' as never })).toThrow(/invalid page_visit entry: route/)
+    expect(store.tableCount('activity')).toBe(0)
   })
 
   it('backs up the whole database through the SQLite backup API', async () => {
     const dir = tempDir()
     const store = ProgressStore.open(dir)
     store.record('page_visit', '', { route: 'devices' })
-    const { path, bytes } = await store.backup(join(dir, 'copy.sqlite'))
+    // the folder does not exist yet, as in a new profile's backups/
+    const { path, bytes } = await store.backup(join(dir, 'backups', 'nested', 'copy.sqlite'))
     expect(bytes).toBeGreaterThan(0)
     const copy = new Database(path, { readonly: true })
     expect(copy.prepare('SELECT count(*) FROM activity').pluck().get()).toBe(1)
     copy.close()
+  })
+})
+
+describe('a file another program holds', () => {
+  it('waits for a short lock and opens the same data, moving nothing aside', async () => {
+    const dir = tempDir()
+    const store = ProgressStore.open(dir)
+    store.record('page_visit', '', { route: 'drills' })
+    store.close()
+    const holder = new Database(join(dir, DATABASE_FILE))
+    holder.pragma('locking_mode = EXCLUSIVE')
+    holder.exec('BEGIN EXCLUSIVE')
+    setTimeout(() => {
+      holder.exec('COMMIT')
+      holder.close()
+    }, 300)
+    // the child waits inside SQLite's busy handler while this process releases the lock
+    const root = resolve(__dirname, '../..')
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `
+      const { ProgressStore } = require(${JSON.stringify(join(root, 'src-main/store'))});
+      const s = ProgressStore.open(${JSON.stringify(dir)});
+      console.log(JSON.stringify({ recovery: s.recovery, count: s.tableCount('activity') }))`
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }
+    )
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    await new Promise((r) => child.on('exit', r))
+    expect(JSON.parse(out)).toEqual({ recovery: null, count: 1 })
+    expect(readdirSync(dir).some((f) => f.startsWith('progress.unreadable-'))).toBe(false)
+  })
+
+  it('reports a lock that does not go away, and leaves the file where it is', () => {
+    const dir = tempDir()
+    ProgressStore.open(dir).close()
+    const holder = new Database(join(dir, DATABASE_FILE))
+    holder.pragma('locking_mode = EXCLUSIVE')
+    holder.exec('BEGIN EXCLUSIVE')
+    try {
+      expect(() => ProgressStore.open(dir, undefined, 200)).toThrow(DatabaseLockedError)
+      expect(() => ProgressStore.open(dir, undefined, 200)).toThrow(/another program is using your progress file/)
+      expect(readdirSync(dir).some((f) => f.startsWith('progress.unreadable-'))).toBe(false)
+    } finally {
+      holder.exec('COMMIT')
+      holder.close()
+    }
+    expect(ProgressStore.open(dir).recovery).toBeNull()
   })
 })
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { EventHub, type HandlerContext } from '../ipc'
+import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
 import { createDrillsService } from '../drills'
 import { curriculumRoot } from '../grader'
 import { ProgressStore } from '../store'
@@ -26,7 +26,8 @@ export function testContext(
     curriculumRoot: curriculumRoot(),
     workspace: createWorkspace(dataDir),
     drills: createDrillsService(dataDir),
-    emit: (event, payload) => hub.emit(event, payload)
+    emit: (event, payload) => hub.emit(event, payload),
+    work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }
   return { ctx, store, hub, dataDir }
 }

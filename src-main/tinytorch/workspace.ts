@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs'
 import { join, sep } from 'node:path'
-import { CurriculumError, MODULE_ID, curriculumRoot, loadModule, type ModuleInfo } from '../grader/curriculum'
+import { CurriculumError, MODULE_ID, curriculumRoot, loadModule, type ModuleInfo } from '../grader'
 
 export interface Workspace {
   /** `<dataDir>/workspace/tinytorch`: the folder the grader's `workspaceDir` option takes. */

@@ -12,5 +12,10 @@ export const appChannels = {
       schemaVersion: z.number().int(),
       recovery: recoverySchema.nullable()
     })
+  },
+  /** Stops long work announced by a cancellable workProgress event (a run, a milestone, an import). */
+  cancelWork: {
+    request: z.object({ id: z.string().min(1).max(100) }).strict(),
+    response: z.object({ cancelled: z.boolean() })
   }
 }

@@ -8,7 +8,9 @@ export const events = {
     id: z.string(),
     label: z.string(),
     fraction: z.number().min(0).max(1).nullable(),
-    done: z.boolean()
+    done: z.boolean(),
+    /** The learner may stop it (app.cancelWork with this id). */
+    cancellable: z.boolean().default(false)
   }),
   /** A board appeared on or left a serial port. */
   deviceChanged: z.object({

@@ -49,6 +49,8 @@ export type ResponseOf<C extends ChannelName> = Lookup<C> extends ChannelSpec ? 
 
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
+/** What main passes when it emits an event (defaults may be left out). */
+export type EventInput<E extends EventName> = z.input<(typeof events)[E]>
 
 /** Every channel, flattened: the one place wire names are produced. */
 export const channels: ReadonlyArray<{ name: ChannelName; spec: ChannelSpec }> = Object.entries(contract).flatMap(([domain, methods]) =>
@@ -71,7 +73,11 @@ export function eventChannel(name: EventName): string {
 
 /** The typed error every transport returns instead of throwing across the boundary. */
 export const ipcErrorSchema = z.object({
-  code: z.enum(['bad-request', 'unknown-channel', 'not-found', 'conflict', 'unavailable', 'internal']),
+  /**
+   * busy: too many requests at once; too-large: the request asks for more work or data than the app allows;
+   * cancelled: the learner (or a closed connection) stopped the work.
+   */
+  code: z.enum(['bad-request', 'unknown-channel', 'not-found', 'conflict', 'unavailable', 'busy', 'too-large', 'cancelled', 'internal']),
   message: z.string(),
   /** For bad requests: which fields were wrong and why. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional()

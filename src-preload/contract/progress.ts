@@ -30,8 +30,15 @@ export const progressChannels = {
     response: z.object({ fileName: z.string(), json: z.string() })
   },
   import: {
-    request: z.object({ json: z.string().max(200_000_000) }).strict(),
-    response: z.object({ added: z.number().int(), skipped: z.number().int() })
+    /** The largest message the web host accepts is 64 MB; an export beyond that is imported with the CLI. */
+    request: z.object({ json: z.string().max(60_000_000) }).strict(),
+    response: z.object({
+      added: z.number().int(),
+      skipped: z.number().int(),
+      /** Entries refused (unknown kind, bad payload, …); the valid ones were imported. */
+      rejected: z.number().int(),
+      problems: z.array(z.string())
+    })
   },
   backup: {
     request: empty,

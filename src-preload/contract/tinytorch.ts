@@ -67,7 +67,9 @@ export const tinytorchChannels = {
       hintCounts: z.record(z.string(), z.number().int()),
       workspacePath: z.string(),
       /** Earlier modules the learner has not passed yet (they may run as the reference instead). */
-      unpassedPrerequisites: z.array(z.string())
+      unpassedPrerequisites: z.array(z.string()),
+      /** Per task, the highest hint level already shown (hints open in order). */
+      hintsShown: z.record(z.string(), z.number().int())
     })
   },
   save: {

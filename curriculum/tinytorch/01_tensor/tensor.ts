@@ -28,6 +28,11 @@ export interface GradFn {
   apply(grad: NDArray): (NDArray | null)[]
 }
 
+/** A shape as error messages show it: `[2, 3]`. */
+function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`
+}
+
 export class Tensor {
   /** Row-major values; data[i] is the i-th element when the shape is walked last axis fastest. */
   data!: Float32Array
@@ -44,7 +49,8 @@ export class Tensor {
    * new Tensor([[1, 2, 3], [4, 5, 6]])             -> shape [2, 3]
    * new Tensor(float32Array, { shape: [2, 3] })    -> uses the array as storage (no copy)
    * new Tensor([1, 2, 3, 4], { shape: [2, 2] })    -> nested data reshaped
-   * Throws for ragged nested arrays and for a shape whose size does not match the values.
+   * Throws an Error for ragged nested arrays (nd.array already does), and for a Float32Array whose length
+   * does not match the shape, saying how many values the shape needs and how many there are.
    */
   constructor(data: NestedNumbers | Float32Array, opts: TensorOptions = {}) {
     // TODO(create): set this.data, this.shape and this.requiresGrad (default false).
@@ -74,7 +80,7 @@ export class Tensor {
 
   /** The single value of a one-element tensor. */
   item(): number {
-    if (this.size !== 1) throw new Error(`item() needs a tensor with one element, got shape [${this.shape.join(', ')}]`)
+    if (this.size !== 1) throw new Error(`item() needs a tensor with one element, got shape ${formatShape(this.shape)}`)
     return this.data[0]!
   }
 
@@ -84,10 +90,13 @@ export class Tensor {
   }
 
   toString(): string {
-    return `Tensor(${this.toND().toString()}, shape=[${this.shape.join(', ')}]${this.requiresGrad ? ', requiresGrad=true' : ''})`
+    return `Tensor(${this.toND().toString()}, shape=${formatShape(this.shape)}${this.requiresGrad ? ', requiresGrad=true' : ''})`
   }
 
-  /** this + other, broadcasting; `other` may be a number. Returns a new Tensor. */
+  /**
+   * this + other, broadcasting; `other` may be a number. Returns a new Tensor. Shapes that cannot broadcast
+   * throw an Error that says so (nd.add already does); the same holds for sub, mul and div.
+   */
   add(other: Tensor | number): Tensor {
     // TODO(arithmetic)
     throw todo('arithmetic', 'element-wise add with broadcasting (nd.add)', other, nd)
@@ -120,7 +129,10 @@ export class Tensor {
     throw todo('matmul', 'check the inner dimensions, then nd.matmul', other)
   }
 
-  /** Same values, new shape; one dimension may be -1. `t.reshape(2, -1)` or `t.reshape([2, -1])`. */
+  /**
+   * Same values, new shape; one dimension may be -1. `t.reshape(2, -1)` or `t.reshape([2, -1])`.
+   * A shape that holds a different number of values throws an Error (nd's reshape already does).
+   */
   reshape(...shape: number[] | [number[]]): Tensor {
     // TODO(shape)
     throw todo('shape', 'new shape, same row-major values', shape)

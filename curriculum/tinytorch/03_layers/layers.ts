@@ -50,7 +50,7 @@ export class Linear extends Layer {
    * weight: shape [inFeatures, outFeatures], values ~ U(−a, a) with a = xavierLimit(in, out), requiresGrad.
    * bias: zeros of shape [outFeatures] with requiresGrad, or null when `bias` is false.
    * `seed` gives this layer its own generator (new Random(seed)); without it use nd.uniform (nd.seed controls it).
-   * Non-positive or non-integer sizes throw.
+   * Non-positive or non-integer sizes throw an Error.
    */
   constructor(
     readonly inFeatures: number,
@@ -63,7 +63,10 @@ export class Linear extends Layer {
     throw todo('linear_init', 'create weight and bias', bias, seed, nd, Random)
   }
 
-  /** x: [..., inFeatures] -> [..., outFeatures]. Throw a clear error when the last dim is not inFeatures. */
+  /**
+   * x: [..., inFeatures] -> [..., outFeatures]. When the last dim of x is not inFeatures, throw an Error
+   * that names inFeatures and the size x has instead.
+   */
   forward(x: Tensor): Tensor {
     // TODO(linear_forward): x.matmul(weight), plus bias if there is one.
     throw todo('linear_forward', 'x W + b', x)
@@ -78,7 +81,7 @@ export class Linear extends Layer {
 
 /** Randomly zeroes a fraction p of the values during training, scaling the rest by 1/(1−p). */
 export class Dropout extends Layer {
-  /** Throws unless 0 ≤ p ≤ 1. */
+  /** Throws an Error unless 0 ≤ p ≤ 1 (so NaN throws too). */
   constructor(readonly p = 0.5) {
     super()
     // TODO(dropout): validate p

@@ -75,6 +75,7 @@ export class CrossEntropyLoss {
 /**
  * Binary cross-entropy of probabilities p against 0/1 targets y:
  * −mean(y·log p + (1 − y)·log(1 − p)), with p clipped into [EPSILON, 1 − EPSILON]. Returns shape [].
+ * Throws when the sizes differ (predictions [N, 1] with targets [N] are fine).
  */
 export class BinaryCrossEntropyLoss {
   forward(predictions: Tensor, targets: Tensor): Tensor {

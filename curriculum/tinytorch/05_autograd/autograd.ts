@@ -92,6 +92,7 @@ export class MatmulBackward extends BackwardFunction {
   }
   apply(grad: NDArray): (NDArray | null)[] {
     // TODO(matmul): C = A B: dA = G Bᵀ, dB = Aᵀ G. Treat a 1-D operand as a 1-row (left) or 1-column (right) matrix and reshape the results back to the input shapes.
+    // Return null instead of computing the gradient of an input that does not require grad (each costs a full matmul).
     throw todo('matmul', 'MatmulBackward.apply', grad)
   }
 }
@@ -322,8 +323,9 @@ export function isGradEnabled(): boolean {
  */
 export function runBackward(root: Tensor, gradient?: Tensor): void {
   // TODO(engine):
-  //  1. root must require grad. Without `gradient`, root must have exactly one element (seed = ones);
-  //     otherwise throw an Error saying a gradient is needed. With `gradient`, its size must match.
+  //  1. Check the call, throwing an Error for each mistake: root must require grad (say that it does not);
+  //     without `gradient`, root must have exactly one element (seed = ones), otherwise say a gradient is
+  //     needed; with `gradient`, its size must match root's (name both shapes).
   //  2. Topological order: depth-first from root through t.gradFn.inputs (only inputs that require grad),
   //     appending a tensor after all of its inputs. Use an explicit stack for deep graphs.
   //  3. Walk that order from root backwards with a Map<Tensor, NDArray> of summed gradients:
@@ -374,7 +376,8 @@ export function enableAutograd(): void {
   // Do the same for sub, mul, div, matmul, reshape, transpose, sum, mean and max (MaxBackward also needs
   // the output), set P.backward to call runBackward(this, gradient), and patch `forward` of Sigmoid, ReLU,
   // Tanh, GELU, Softmax, LogSoftmax (x -> out) and of MSELoss, BinaryCrossEntropyLoss, CrossEntropyLoss
-  // ((p, y) -> out) the same way, using the matching backward class.
+  // ((p, y) -> out) the same way, using the matching backward class. Give each backward class everything its
+  // constructor asks for: the saved output, axis and keepdims, transpose's dims, the dim of Softmax and LogSoftmax.
   throw todo(
     'enable',
     'patch Tensor, the activations and the losses',

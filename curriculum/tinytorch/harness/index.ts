@@ -1,6 +1,7 @@
 /**
  * The test harness module tests are written against (`import { test, expect } from 'tinytorch/harness'`).
- * It runs inside the grader's sandbox, so it uses nothing but the language itself.
+ * It runs inside the grader's sandbox, so it uses nothing but the language itself. Only tests import it:
+ * the grader refuses it to learner code, and bundles it into the tests where learner code cannot reach it.
  *
  * Messages follow one rule: say what was expected and what came back; for tensors, the shape first,
  * then the largest absolute and relative error and the first index that is out of tolerance.
@@ -23,8 +24,39 @@ export interface RegisteredTest extends TestMeta {
 
 const registry: RegisteredTest[] = []
 
+/** Failures recorded while the current test runs: an assertion learner code catches still fails the test. */
+let recorded: string[] | null = null
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function'
+}
+
+/** Runs a test body; it fails if any expectation failed during it, even one whose error was swallowed. */
+function guarded(fn: () => void | Promise<void>): () => void | Promise<void> {
+  return () => {
+    const failures: string[] = []
+    recorded = failures
+    const check = (): void => {
+      recorded = null
+      if (failures.length > 0) throw new AssertionFailure(failures[0]!)
+    }
+    let result: void | Promise<void>
+    try {
+      result = fn()
+    } catch (e) {
+      recorded = null
+      throw failures.length > 0 ? new AssertionFailure(failures[0]!) : e
+    }
+    if (!isThenable(result)) return check()
+    return Promise.resolve(result).then(check, (e: unknown) => {
+      recorded = null
+      throw failures.length > 0 ? new AssertionFailure(failures[0]!) : e
+    })
+  }
+}
+
 export function test(name: string, meta: TestMeta, fn: () => void | Promise<void>): void {
-  registry.push({ name, ...meta, fn })
+  registry.push({ name, ...meta, fn: guarded(fn) })
 }
 
 /** The tests registered so far, in order (read by the grader's runner). */
@@ -48,6 +80,7 @@ export interface TensorLike {
 type Nested = number | readonly Nested[]
 
 function fail(message: string): never {
+  recorded?.push(message)
   throw new AssertionFailure(message)
 }
 
@@ -105,7 +138,7 @@ export interface Tolerance {
   rtol?: number
 }
 
-export const expect = {
+export const expect = Object.freeze({
   /** Strict equality for numbers, strings, booleans; deep equality for plain arrays. */
   equal(actual: unknown, expected: unknown, what = 'value'): void {
     if (show(actual) !== show(expected) || typeof actual !== typeof expected) {
@@ -160,14 +193,32 @@ export const expect = {
     }
   },
 
-  /** Expects `fn` to throw an Error whose message matches `pattern`. */
-  throws(fn: () => unknown, pattern: RegExp | string, what = 'call'): void {
+  /**
+   * Expects `fn` to throw an Error whose message matches `pattern`. An unfinished `TODO(…)` does not count,
+   * and neither does a TypeError or ReferenceError (a bug, not the check the test asks for) unless the test
+   * names that type in `options.type`.
+   */
+  throws(
+    fn: () => unknown,
+    pattern: RegExp | string,
+    what = 'call',
+    options: { type?: 'TypeError' | 'ReferenceError' | 'RangeError' } = {}
+  ): void {
     try {
       fn()
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e)
+      const message = e instanceof Error ? String(e.message) : String(e)
+      const name = e instanceof Error ? String(e.name) : typeof e
+      if (/^TODO\(/.test(message)) fail(`${what}: not implemented yet (${message.slice(0, 200)})`)
+      if (options.type !== undefined && name !== options.type)
+        fail(`${what}: expected a ${options.type}, got ${name}: "${message.slice(0, 300)}"`)
+      if (options.type === undefined && (name === 'TypeError' || name === 'ReferenceError')) {
+        fail(
+          `${what}: expected an error matching ${String(pattern)}, got a ${name} instead (a bug in the code, not the check): "${message.slice(0, 300)}"`
+        )
+      }
       const ok = typeof pattern === 'string' ? message.includes(pattern) : pattern.test(message)
-      if (!ok) fail(`${what}: expected an error matching ${String(pattern)}, got "${message}"`)
+      if (!ok) fail(`${what}: expected an error matching ${String(pattern)}, got "${message.slice(0, 300)}"`)
       return
     }
     fail(`${what}: expected an error matching ${String(pattern)}, but nothing was thrown`)
@@ -178,7 +229,7 @@ export const expect = {
       if (!Number.isFinite(values[i]!)) fail(`${what}: expected finite values, got ${show(values[i]!)} at index ${i}`)
     }
   }
-}
+})
 
 /**
  * Central finite differences of a scalar function of a Float32Array, for gradient checks:

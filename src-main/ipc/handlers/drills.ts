@@ -17,6 +17,7 @@ import {
   streaks,
   templateEntry,
   TemplateError,
+  VaultCancelled,
   VaultError
 } from '../../drills'
 import { AppError } from '../../shared/errors'
@@ -184,17 +185,14 @@ export const drillsHandlers: DomainHandlers<'drills'> = {
     }
   },
   'drills.import': async (input, ctx) => {
-    const workId = randomUUID()
-    const label = 'Importing the question vault'
-    ctx.emit('workProgress', { id: workId, label, fraction: 0, done: false })
+    const work = ctx.work.begin('Importing the question vault', ctx.signal)
     try {
-      return await ctx.drills.importVault(input.folder, (done, total) =>
-        ctx.emit('workProgress', { id: workId, label, fraction: total ? done / total : null, done: false })
-      )
+      return await ctx.drills.importVault(input.folder, (done, total) => work.progress(total ? done / total : null), work.signal)
     } catch (e) {
+      if (e instanceof VaultCancelled) throw new AppError('cancelled', e.message)
       learnerError(e)
     } finally {
-      ctx.emit('workProgress', { id: workId, label, fraction: 1, done: true })
+      work.end()
       ctx.emit('progressChanged', { domain: 'drills' })
     }
   }

@@ -69,3 +69,81 @@ describe('sim channels', () => {
     })
   })
 })
+
+describe('sim channels under heavy requests', () => {
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
+
+  it('refuses a 1,000,000-point sweep and a 27,000,000-point one with maxPoints 1e9 as too-large, at once', async () => {
+    const { ctx } = testContext()
+    const million = await dispatch(
+      handlers,
+      'sim.run',
+      { name: 'sweep', params: { model: 'amdahl', base: { parallelFraction: 0.9 }, axes: { speedup: range(1_000_000) } } },
+      ctx,
+      quiet
+    )
+    expect(million).toMatchObject({ ok: false, error: { code: 'too-large' } })
+    if (!million.ok) expect(million.error.message).toMatch(/1000000 points, more than the most one sweep may evaluate \(20000\)/)
+    const cube = await dispatch(
+      handlers,
+      'sim.run',
+      {
+        name: 'sweep',
+        params: {
+          model: 'roofline',
+          axes: { flops: range(300), bytes: range(300), peakFlops: range(300) },
+          maxPoints: 1e9,
+          base: { bandwidth: 1 }
+        }
+      },
+      ctx,
+      quiet
+    )
+    expect(cube).toMatchObject({ ok: false, error: { code: 'too-large' } })
+  })
+
+  it('runs a large sweep off the main thread: a request made after it is answered first', async () => {
+    const { ctx } = testContext()
+    const order: string[] = []
+    const big = dispatch(
+      handlers,
+      'sim.run',
+      {
+        name: 'sweep',
+        params: { model: 'mmcQueue', base: { serviceRate: 1, servers: 8 }, axes: { arrivalRate: range(18_000).map((i) => i / 2_000) } }
+      },
+      ctx,
+      quiet
+    ).then((r) => {
+      order.push('sweep')
+      return r
+    })
+    const small = dispatch(handlers, 'app.info', {}, ctx, quiet).then(() => order.push('info'))
+    const [r] = await Promise.all([big, small])
+    expect(order).toEqual(['info', 'sweep'])
+    expect(r).toMatchObject({ ok: true })
+    if (r.ok) {
+      const result = (
+        r.value as { result: { count: number; points: { inputs: { arrivalRate: number }; output: { utilization: number } }[] } }
+      ).result
+      expect(result.count).toBe(18_000)
+      // ρ = λ / (c μ): the last point, λ = 9, c = 8, μ = 1 → 1.125 (unstable), its wait encoded as 'Infinity'
+      expect(result.points.at(-1)!.output.utilization).toBeCloseTo(1.125, 10)
+    }
+  })
+
+  it('cancels a sweep whose client went away', async () => {
+    const { ctx } = testContext()
+    const controller = new AbortController()
+    const pending = dispatch(
+      handlers,
+      'sim.run',
+      { name: 'sweep', params: { model: 'mmcQueue', base: { serviceRate: 1, servers: 8 }, axes: { arrivalRate: range(18_000) } } },
+      ctx,
+      quiet,
+      { signal: controller.signal }
+    )
+    setTimeout(() => controller.abort(), 5)
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled' } })
+  })
+})

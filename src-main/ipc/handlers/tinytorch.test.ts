@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import type { GradeResultView } from '../../../src-preload/contract'
 import { testContext } from '../../testing/fixtures'
 import { dispatch, handlers } from '..'
-import { transitivePrerequisites } from './tinytorch'
+import { prerequisiteClosure } from '../../grader'
+import { attemptCode } from '../../tinytorch'
 
 const quiet = () => {}
 
@@ -74,25 +75,94 @@ describe('tinytorch channels', () => {
     expect(ref.files.map((f) => f.name)).toContain('index.ts')
   })
 
-  it('serves the hint ladder in order', async () => {
+  it('records exactly the code that was graded, read once', async () => {
+    const { ctx, store } = testContext()
+    const opened = await call<{ workspacePath: string }>(ctx, 'tinytorch.open', { moduleId: '01_tensor' })
+    writeFileSync(join(opened.workspacePath, 'tensor.ts'), '// version A\n')
+    const pending = call<GradeResultView>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'run' })
+    // an edit that lands while the run is under way is not what was graded
+    writeFileSync(join(opened.workspacePath, 'tensor.ts'), '// version B\n')
+    await pending
+    const exported = store.exportDocument('t').activities.find((a) => a.kind === 'exercise_attempt')!
+    expect(exported.payload.code).toBe(attemptCode({ 'tensor.ts': '// version A\n' }, ['tensor.ts']))
+  })
+
+  it('opens the reference after three Submits of different code (with a confirm), not three clicks', async () => {
     const { ctx } = testContext()
+    const opened = await call<{ workspacePath: string }>(ctx, 'tinytorch.open', { moduleId: '01_tensor' })
+    const file = join(opened.workspacePath, 'tensor.ts')
+    const starter = readFileSync(file, 'utf8')
+    for (let i = 0; i < 3; i++) await call(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'submit' })
+    // three clicks on the same code count once
+    expect(await dispatch(handlers, 'tinytorch.reference', { moduleId: '01_tensor', confirm: true }, ctx, quiet)).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/after 3 Submits of different code \(you have made 1\)/) }
+    })
+    for (const edit of ['// try 2\n', '// try 3\n']) {
+      writeFileSync(file, starter + edit)
+      await call(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'submit' })
+    }
+    expect(await dispatch(handlers, 'tinytorch.reference', { moduleId: '01_tensor' }, ctx, quiet)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' }
+    })
+    const ref = await call<{ files: { name: string; text: string }[] }>(ctx, 'tinytorch.reference', {
+      moduleId: '01_tensor',
+      confirm: true
+    })
+    expect(ref.files[0]!.text).not.toMatch(/^\s*\/\/# (solution|starter|end)/m)
+  })
+
+  it('opens hints in order, enforced here, and logs each one shown', async () => {
+    const { ctx, store } = testContext()
+    const skip = await dispatch(handlers, 'tinytorch.hint', { moduleId: '01_tensor', task: 'create', level: 1 }, ctx, quiet)
+    expect(skip).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/open hint 1 for "create" first/) } })
     const first = await call<{ text: string; levels: number }>(ctx, 'tinytorch.hint', { moduleId: '01_tensor', task: 'create', level: 0 })
     expect(first.levels).toBe(3)
     expect(first.text.length).toBeGreaterThan(10)
+    await call(ctx, 'tinytorch.hint', { moduleId: '01_tensor', task: 'create', level: 1 })
+    // showing one again logs nothing new
+    await call(ctx, 'tinytorch.hint', { moduleId: '01_tensor', task: 'create', level: 0 })
+    expect(
+      store
+        .recent(10)
+        .filter((a) => a.kind === 'hint_shown')
+        .map((a) => a.summary)
+    ).toEqual(['Opened hint 2 for create in 01_tensor', 'Opened hint 1 for create in 01_tensor'])
+    const opened = await call<{ hintsShown: Record<string, number> }>(ctx, 'tinytorch.open', { moduleId: '01_tensor' })
+    expect(opened.hintsShown).toEqual({ create: 1 })
     expect(await dispatch(handlers, 'tinytorch.hint', { moduleId: '01_tensor', task: 'nope', level: 0 }, ctx, quiet)).toMatchObject({
       ok: false,
       error: { code: 'not-found' }
     })
   })
 
-  it('computes transitive prerequisites', () => {
-    const graph = new Map([
-      ['01', { prerequisites: [] }],
-      ['02', { prerequisites: ['01'] }],
-      ['03', { prerequisites: ['02'] }],
-      ['05', { prerequisites: ['03', '02'] }]
-    ])
-    expect(transitivePrerequisites(graph, '05')).toEqual(['01', '02', '03'])
-    expect(transitivePrerequisites(graph, '01')).toEqual([])
+  it('computes transitive prerequisites from the curriculum', () => {
+    const { ctx } = testContext()
+    expect(prerequisiteClosure(ctx.curriculumRoot, '05_autograd')).toEqual(['01_tensor', '02_activations', '03_layers', '04_losses'])
+    expect(prerequisiteClosure(ctx.curriculumRoot, '01_tensor')).toEqual([])
+  })
+})
+
+describe('cancelling long work', () => {
+  it('stops a Run from the status bar: its process ends, nothing is recorded, the reply says cancelled', async () => {
+    const { ctx, store, hub } = testContext()
+    const started: string[] = []
+    hub.subscribe((event, payload) => {
+      const p = payload as { id: string; cancellable: boolean; done: boolean }
+      if (event === 'workProgress' && p.cancellable && !p.done) started.push(p.id)
+    })
+    const pending = dispatch(
+      handlers,
+      'tinytorch.grade',
+      { moduleId: '01_tensor', mode: 'submit', referenceForUnpassed: false },
+      ctx,
+      quiet
+    )
+    while (started.length === 0) await new Promise((r) => setTimeout(r, 5))
+    expect(await call(ctx, 'app.cancelWork', { id: started[0] })).toEqual({ cancelled: true })
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled', message: 'the Submit of 01_tensor was cancelled' } })
+    expect(store.recent(10).filter((a) => a.kind === 'exercise_attempt')).toEqual([])
+    expect(await call(ctx, 'app.cancelWork', { id: started[0] })).toEqual({ cancelled: false })
   })
 })

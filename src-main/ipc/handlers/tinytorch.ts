@@ -1,23 +1,20 @@
-import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { DomainHandlers } from '.'
 import {
+  type CompileError,
   CurriculumError,
-  gradeModule,
   listModules,
   loadModule,
+  type ModuleInfo,
+  prerequisiteClosure,
   runMilestone,
-  runSystems,
-  type CompileError,
-  type ModuleInfo
+  runSystems
 } from '../../grader'
 import { AppError } from '../../shared/errors'
+import { AttemptCancelled, gradeAttempt, HintError, referenceAccess, referenceOf, showHint, unpassedPrerequisites } from '../../tinytorch'
 import type { HandlerContext } from '../context'
-
-/** Failed attempts after which the reference may be shown, if the learner confirms. */
-export const REFERENCE_AFTER_ATTEMPTS = 3
 
 const milestonesSchema = z.array(
   z.object({ id: z.string(), title: z.string(), year: z.number(), requires: z.array(z.string()), goal: z.string() })
@@ -30,27 +27,6 @@ function moduleOrThrow(ctx: HandlerContext, moduleId: string): ModuleInfo {
     if (e instanceof CurriculumError) throw new AppError('not-found', e.message)
     throw e
   }
-}
-
-/** Every module the given one builds on, directly or through another. */
-export function transitivePrerequisites(modules: ReadonlyMap<string, { prerequisites: readonly string[] }>, moduleId: string): string[] {
-  const seen = new Set<string>()
-  const visit = (id: string) => {
-    for (const p of modules.get(id)?.prerequisites ?? []) {
-      if (!seen.has(p)) {
-        seen.add(p)
-        visit(p)
-      }
-    }
-  }
-  visit(moduleId)
-  return [...seen].sort()
-}
-
-function unpassedPrerequisites(ctx: HandlerContext, moduleId: string): string[] {
-  const all = new Map(listModules(ctx.curriculumRoot).map((m) => [m.id, m]))
-  const states = ctx.store.exerciseStates()
-  return transitivePrerequisites(all, moduleId).filter((id) => states.get(id)?.status !== 'passed')
 }
 
 /** With the learner's consent, modules they have not passed run as the reference; the rest are theirs. */
@@ -122,7 +98,8 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
       tasks: m.tasks,
       hintCounts: Object.fromEntries(m.tasks.map((t) => [t.id, m.hints[t.id]?.length ?? 0])),
       workspacePath: dir,
-      unpassedPrerequisites: unpassedPrerequisites(ctx, m.id)
+      unpassedPrerequisites: unpassedPrerequisites(ctx, m.id),
+      hintsShown: Object.fromEntries(ctx.store.hintsShown(m.id))
     }
   },
 
@@ -137,69 +114,47 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
 
   'tinytorch.grade': async (input, ctx) => {
     const m = moduleOrThrow(ctx, input.moduleId)
-    const workId = randomUUID()
-    const label = `${input.mode === 'submit' ? 'Submitting' : 'Running'} ${m.id}`
-    ctx.emit('workProgress', { id: workId, label, fraction: 0, done: false })
+    const work = ctx.work.begin(`${input.mode === 'submit' ? 'Submitting' : 'Running'} ${m.title}`, ctx.signal)
     try {
-      const result = await gradeModule({
-        root: ctx.curriculumRoot,
+      const result = await gradeAttempt(ctx, {
         moduleId: m.id,
-        suite: input.mode === 'submit' ? 'all' : 'visible',
-        workspaceDir: ctx.workspace.dir,
-        useReference: referenceList(ctx, m.id, input.referenceForUnpassed),
-        onProgress: (done, total) => ctx.emit('workProgress', { id: workId, label, fraction: total ? done / total : null, done: false })
-      })
-      const files = ctx.workspace.readFiles(m.id)
-      const code = m.files.map((f) => `// ==== ${f} ====\n${files[f] ?? ''}`).join('\n')
-      ctx.store.record('exercise_attempt', m.id, {
         mode: input.mode,
-        status: result.status,
-        score: result.score,
-        maxScore: result.maxScore,
-        durationSeconds: result.durationSeconds,
-        code
+        referenceForUnpassed: input.referenceForUnpassed,
+        signal: work.signal,
+        onProgress: (done, total) => work.progress(total ? done / total : null)
       })
       ctx.emit('progressChanged', { domain: 'tinytorch' })
       return result
+    } catch (e) {
+      if (e instanceof AttemptCancelled) throw new AppError('cancelled', e.message)
+      throw e
     } finally {
-      ctx.emit('workProgress', { id: workId, label, fraction: 1, done: true })
+      work.end()
     }
   },
 
   'tinytorch.hint': (input, ctx) => {
     const m = moduleOrThrow(ctx, input.moduleId)
-    const ladder = m.hints[input.task]
-    if (!ladder)
-      throw new AppError('not-found', `${m.id} has no task "${input.task}"; its tasks are ${m.tasks.map((t) => t.id).join(', ')}`)
-    const text = ladder[input.level]
-    if (text === undefined) throw new AppError('not-found', `task "${input.task}" has ${ladder.length} hints`)
-    return { text, level: input.level, levels: ladder.length }
+    try {
+      const hint = showHint(ctx, m.id, input.task, input.level)
+      ctx.emit('progressChanged', { domain: 'tinytorch' })
+      return hint
+    } catch (e) {
+      if (e instanceof HintError) throw new AppError(e.code, e.message)
+      throw e
+    }
   },
 
   'tinytorch.reference': (input, ctx) => {
     const m = moduleOrThrow(ctx, input.moduleId)
-    const state = ctx.store.exerciseStates().get(m.id)
-    const passed = state?.status === 'passed'
-    if (!passed) {
-      const attempts = state?.attempts ?? 0
-      if (attempts < REFERENCE_AFTER_ATTEMPTS) {
-        throw new AppError(
-          'unavailable',
-          `The reference opens once you pass ${m.id}, or after ${REFERENCE_AFTER_ATTEMPTS} attempts (you have made ${attempts}). Try a hint first.`
-        )
-      }
-      if (!input.confirm) {
-        throw new AppError(
-          'conflict',
-          `You have made ${attempts} attempts without passing. Seeing the reference gives the answer away: confirm to see it.`
-        )
-      }
-    }
+    const access = referenceAccess(ctx, m.id, input.confirm)
+    if (!access.open) throw new AppError(access.needsConfirm ? 'conflict' : 'unavailable', access.reason)
     if (!m.referenceEntry) throw new AppError('not-found', `${m.id} has no reference solution`)
+    // The learner sees the reference as a solution: the starter-only lines of the single source are left out.
     const refDir = join(m.referenceEntry, '..')
     const files = readdirSync(refDir)
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-      .map((name) => ({ name, text: readFileSync(join(refDir, name), 'utf8') }))
+      .map((name) => ({ name, text: referenceOf(readFileSync(join(refDir, name), 'utf8'), name) }))
     return { files }
   },
 
@@ -221,29 +176,24 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
     if (!milestone) throw new AppError('not-found', `no milestone "${input.milestoneId}"`)
     const states = ctx.store.exerciseStates()
     const useReference = input.referenceForUnpassed
-      ? [
-          ...new Set(
-            milestone.requires.flatMap((id) => [
-              id,
-              ...transitivePrerequisites(new Map(listModules(ctx.curriculumRoot).map((m) => [m.id, m])), id)
-            ])
-          )
-        ].filter((id) => states.get(id)?.status !== 'passed')
+      ? [...new Set(milestone.requires.flatMap((id) => [id, ...prerequisiteClosure(ctx.curriculumRoot, id)]))].filter(
+          (id) => states.get(id)?.status !== 'passed'
+        )
       : []
-    const workId = randomUUID()
-    const label = `Milestone: ${milestone.title}`
-    ctx.emit('workProgress', { id: workId, label, fraction: 0, done: false })
+    const work = ctx.work.begin(`Milestone: ${milestone.title}`, ctx.signal)
     try {
       const r = await runMilestone({
         root: ctx.curriculumRoot,
         milestoneId: milestone.id,
         workspaceDir: ctx.workspace.dir,
         useReference,
+        signal: work.signal,
         onProgress: (p) => {
           ctx.emit('milestoneProgress', { milestoneId: milestone.id, ...p })
-          ctx.emit('workProgress', { id: workId, label, fraction: p.total ? Math.min(1, p.step / p.total) : null, done: false })
+          work.progress(p.total ? p.step / p.total : null)
         }
       })
+      if (work.signal.aborted) throw new AppError('cancelled', `the ${milestone.title} milestone was cancelled`)
       return {
         status: r.status,
         achieved: r.achieved,
@@ -253,7 +203,7 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
         usedReference: r.usedReference
       }
     } finally {
-      ctx.emit('workProgress', { id: workId, label, fraction: 1, done: true })
+      work.end()
     }
   },
 

@@ -1,3 +1,4 @@
+import { ipc } from '../ipc/client'
 import { useStatus } from './statusStore'
 
 export function StatusBar() {
@@ -14,7 +15,22 @@ export function StatusBar() {
       <span data-testid="status-work" aria-live="polite">
         {jobs.length === 0
           ? 'Idle'
-          : jobs.map((j) => `${j.label}${j.fraction === null ? '…' : ` ${Math.round(j.fraction * 100)}%`}`).join(' · ')}
+          : jobs.map((j) => (
+              <span key={j.id} className="status-job">
+                {`${j.label}${j.fraction === null ? '…' : ` ${Math.round(j.fraction * 100)}%`}`}
+                {j.cancellable && (
+                  <button
+                    type="button"
+                    className="status-cancel"
+                    data-testid="status-cancel"
+                    title={`Stop: ${j.label}`}
+                    onClick={() => void ipc.app.cancelWork({ id: j.id }).catch(() => {})}
+                  >
+                    Cancel
+                  </button>
+                )}
+              </span>
+            ))}
       </span>
     </footer>
   )

@@ -1,7 +1,7 @@
 import { test, expect, numericGradient } from 'tinytorch/harness'
 import { nd, Random } from 'tinytorch/runtime'
 import { Tensor, type GradFn } from 'tinytorch/01_tensor'
-import { Sigmoid, Tanh, GELU, Softmax } from 'tinytorch/02_activations'
+import { Sigmoid, ReLU, Tanh, GELU, Softmax } from 'tinytorch/02_activations'
 import { Linear } from 'tinytorch/03_layers'
 import { LogSoftmax, MSELoss, BinaryCrossEntropyLoss, CrossEntropyLoss } from 'tinytorch/04_losses'
 import {
@@ -52,7 +52,7 @@ function checkBackward(
 }
 
 const rng = new Random(2024)
-const R = (shape: number[], lo = -1, hi = 1): Tensor => Tensor.fromND(rng.uniform(shape, lo, hi))
+const R = (shape: number[], lo = -1, hi = 1): Tensor => Tensor.fromND(rng.uniform(shape, lo, hi), { requiresGrad: true })
 
 test('Sub and Div backward with broadcasting match finite differences', {
   task: 'elementwise',
@@ -255,7 +255,7 @@ test('gradients accumulate over shared uses and repeated calls', {
 test('long chains and invalid calls', {
   task: 'engine',
   points: 1,
-  hint: 'Iterate instead of recursing if deep graphs overflow the stack; without a gradient only one-element tensors can start backward().'
+  hint: 'Iterate instead of recursing if deep graphs overflow the stack. Check the call first: a root that does not require grad, a root with several elements and no gradient, and a gradient of the wrong size each throw an Error that says what is wrong.'
 }, () => {
   const x = new Tensor([1], { requiresGrad: true })
   let t = x
@@ -277,8 +277,14 @@ test('long chains and invalid calls', {
           { requiresGrad: true }
         )
       ),
-    /./,
+    /gradient/i,
     'non-scalar without a gradient'
+  )
+  expect.throws(() => runBackward(new Tensor([1, 2])), /requires?\s?grad/i, 'a root that does not require grad')
+  expect.throws(
+    () => runBackward(new Tensor([1, 2, 3, 4], { requiresGrad: true, shape: [2, 2] }), new Tensor([1, 2, 3])),
+    /2,\s?2[\s\S]*3|3[\s\S]*2,\s?2/,
+    'a [3] gradient for a [2, 2] root'
   )
 })
 
@@ -325,4 +331,100 @@ test('shape ops, numbers and reductions record gradients; noGrad does not', {
   const c = new Tensor([1, 2, 3])
   const d = c.mul(3)
   expect.true(!d.requiresGrad, 'operations on tensors without requiresGrad should not require grad')
+})
+
+/**
+ * After enableAutograd(): the result of `run()` must carry a gradFn named `name` whose inputs include every
+ * tensor in `inputs`, and whose apply() matches finite differences of Σ G ⊙ run() for a random upstream G.
+ */
+function checkRecorded(what: string, name: string, inputs: Tensor[], run: () => Tensor, seed = 1): void {
+  const out = run()
+  expect.true(out.requiresGrad, `${what}: the result should require grad because its input does`)
+  expect.equal(out.gradFn?.name ?? null, name, `${what}: gradFn.name`)
+  const fn = out.gradFn!
+  const G = new Random(seed).normal(out.shape)
+  const grads = fn.apply(G)
+  for (const x of inputs) {
+    const i = fn.inputs.indexOf(x)
+    expect.true(i >= 0, `${what}: gradFn.inputs should hold the tensor the operation read (record the inputs themselves, not copies)`)
+    const got = grads[i]
+    expect.true(got !== null && got !== undefined, `${what}: gradFn.apply returned no gradient for input ${i}`)
+    const num = numericGradient(() => noGrad(() => nd.sum(nd.mul(run().toND(), G)).item()), x.data)
+    expect.tensorClose(Tensor.fromND(got!), new Tensor(num, { shape: x.shape }), `${what}: gradient of input ${i}`, TOL)
+  }
+}
+
+/** Values k/10 for k = 0 … n−1 in a seeded random order, shifted by `shift`: no ties, no value near a kink. */
+function spread(shape: number[], seed: number, shift: number): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1)
+  const order = new Random(seed).permutation(n)
+  return new Tensor(
+    Float32Array.from(order, (k) => k / 10 + shift),
+    { shape, requiresGrad: true }
+  )
+}
+
+test('every patched Tensor operation records a gradFn that matches finite differences', {
+  task: 'enable',
+  points: 3,
+  hint: 'Pass every argument on to the backward function: the axis and keepdims of sum, mean and max (and max needs its output), the dims of transpose, both operands of a binary op (a number operand wrapped in a Tensor).'
+}, () => {
+  enableAutograd()
+  const a = R([2, 3])
+  const row = R([3])
+  const col = R([2, 1], 1, 2)
+  const M = R([3, 4])
+  const v = R([3])
+  const X = R([2, 3, 4])
+  const S = spread([3, 4], 7, -0.55)
+  checkRecorded('a.add(row) [2, 3] + [3]', 'AddBackward', [a, row], () => a.add(row))
+  checkRecorded('a.add(2)', 'AddBackward', [a], () => a.add(2), 2)
+  checkRecorded('a.sub(col) [2, 3] − [2, 1]', 'SubBackward', [a, col], () => a.sub(col), 3)
+  checkRecorded('a.mul(row)', 'MulBackward', [a, row], () => a.mul(row), 4)
+  checkRecorded('a.mul(-3)', 'MulBackward', [a], () => a.mul(-3), 5)
+  checkRecorded('a.div(col)', 'DivBackward', [a, col], () => a.div(col), 6)
+  checkRecorded('a.div(4)', 'DivBackward', [a], () => a.div(4), 7)
+  checkRecorded('a.matmul(M) [2, 3] @ [3, 4]', 'MatmulBackward', [a, M], () => a.matmul(M), 8)
+  checkRecorded('a.matmul(v) [2, 3] @ [3]', 'MatmulBackward', [a, v], () => a.matmul(v), 9)
+  checkRecorded('v.matmul(M) [3] @ [3, 4]', 'MatmulBackward', [v, M], () => v.matmul(M), 10)
+  checkRecorded('X.reshape([6, 4])', 'ReshapeBackward', [X], () => X.reshape([6, 4]), 11)
+  checkRecorded('X.reshape(4, -1)', 'ReshapeBackward', [X], () => X.reshape(4, -1), 12)
+  checkRecorded('X.transpose()', 'TransposeBackward', [X], () => X.transpose(), 13)
+  checkRecorded('X.transpose(0, 2)', 'TransposeBackward', [X], () => X.transpose(0, 2), 14)
+  checkRecorded('X.sum()', 'SumBackward', [X], () => X.sum(), 15)
+  checkRecorded('X.sum(1)', 'SumBackward', [X], () => X.sum(1), 16)
+  checkRecorded('X.sum(-1, true)', 'SumBackward', [X], () => X.sum(-1, true), 17)
+  checkRecorded('X.mean()', 'MeanBackward', [X], () => X.mean(), 18)
+  checkRecorded('X.mean(0)', 'MeanBackward', [X], () => X.mean(0), 19)
+  checkRecorded('X.mean(-1, true)', 'MeanBackward', [X], () => X.mean(-1, true), 20)
+  checkRecorded('S.max()', 'MaxBackward', [S], () => S.max(), 21)
+  checkRecorded('S.max(0)', 'MaxBackward', [S], () => S.max(0), 22)
+  checkRecorded('S.max(-1, true)', 'MaxBackward', [S], () => S.max(-1, true), 23)
+})
+
+test('every patched activation and loss records a gradFn that matches finite differences', {
+  task: 'enable',
+  points: 3,
+  hint: 'Patch forward on the prototype of each class; Softmax and LogSoftmax pass their own dim, Sigmoid, Tanh, Softmax and LogSoftmax also pass their output, and the losses record (predictions, targets).'
+}, () => {
+  enableAutograd()
+  const x = R([3, 4], -3, 3)
+  const k = spread([3, 4], 31, -0.55) // ReLU: no value within 0.05 of the kink at 0
+  checkRecorded('Sigmoid', 'SigmoidBackward', [x], () => new Sigmoid().forward(x), 31)
+  checkRecorded('ReLU', 'ReLUBackward', [k], () => new ReLU().forward(k), 32)
+  checkRecorded('Tanh', 'TanhBackward', [x], () => new Tanh().forward(x), 33)
+  checkRecorded('GELU', 'GELUBackward', [x], () => new GELU().forward(x), 34)
+  checkRecorded('Softmax(-1)', 'SoftmaxBackward', [x], () => new Softmax().forward(x), 35)
+  checkRecorded('Softmax(0)', 'SoftmaxBackward', [x], () => new Softmax(0).forward(x), 36)
+  checkRecorded('LogSoftmax(-1)', 'LogSoftmaxBackward', [x], () => new LogSoftmax().forward(x), 37)
+  checkRecorded('LogSoftmax(0)', 'LogSoftmaxBackward', [x], () => new LogSoftmax(0).forward(x), 38)
+  const p = R([4, 1])
+  const y = R([4])
+  checkRecorded('MSELoss [4, 1] vs [4]', 'MSEBackward', [p, y], () => new MSELoss().forward(p, y), 39)
+  const q = R([5], 0.2, 0.8)
+  const t = new Tensor([1, 0, 0, 1, 1])
+  checkRecorded('BinaryCrossEntropyLoss', 'BCEBackward', [q], () => new BinaryCrossEntropyLoss().forward(q, t), 40)
+  const z = R([4, 3], -2, 2)
+  const labels = new Tensor([2, 0, 1, 2])
+  checkRecorded('CrossEntropyLoss', 'CrossEntropyBackward', [z], () => new CrossEntropyLoss().forward(z, labels), 41)
 })

@@ -1,6 +1,8 @@
 import { test, expect } from 'tinytorch/harness'
 import { nd } from 'tinytorch/runtime'
 import { Tensor, type GradFn } from 'tinytorch/01_tensor'
+import { Sigmoid, ReLU, Tanh, GELU, Softmax } from 'tinytorch/02_activations'
+import { LogSoftmax, MSELoss, BinaryCrossEntropyLoss, CrossEntropyLoss } from 'tinytorch/04_losses'
 import {
   AddBackward,
   MulBackward,
@@ -14,7 +16,7 @@ import {
   enableAutograd
 } from 'tinytorch/05_autograd'
 
-const T = (v: number[] | number[][]): Tensor => new Tensor(v)
+const T = (v: number[] | number[][]): Tensor => new Tensor(v, { requiresGrad: true })
 
 test('AddBackward sums a broadcast gradient back', {
   task: 'elementwise',
@@ -157,7 +159,7 @@ test('runBackward walks a hand-built graph', {
   runBackward(z)
   expect.true(x.grad !== null, 'x.grad should be set')
   expect.tensorClose(x.grad!, [2, 2, 2], 'x.grad')
-  expect.throws(() => runBackward(y), /./, 'backward() of a [3] tensor without a gradient')
+  expect.throws(() => runBackward(y), /gradient/i, 'backward() of a [3] tensor without a gradient')
 })
 
 test('enableAutograd: gradient of sum(x·x) is 2x', {
@@ -171,4 +173,58 @@ test('enableAutograd: gradient of sum(x·x) is 2x', {
   expect.true(y.requiresGrad, 'the result of operations on x should require grad')
   y.backward()
   expect.tensorClose(x.grad!, [2, -4, 6], 'x.grad')
+})
+
+test('enableAutograd: every patched operation records its backward function', {
+  task: 'enable',
+  points: 3,
+  hint: 'Each wrapper hands its result to record(...) with the matching class: x.sub(y) gets a SubBackward, x.max(0) a MaxBackward, new ReLU().forward(x) a ReLUBackward, new MSELoss().forward(p, y) an MSEBackward, and so on for all nineteen.'
+}, () => {
+  enableAutograd()
+  const x = new Tensor(
+    [
+      [0.5, -1, 2],
+      [1.5, 0.25, -0.5]
+    ],
+    { requiresGrad: true }
+  )
+  const y = new Tensor(
+    [
+      [1, 2, 3],
+      [4, 5, 6]
+    ],
+    { requiresGrad: true }
+  )
+  const w = new Tensor([[1], [0], [-1]], { requiresGrad: true })
+  const p = new Tensor([0.2, 0.7, 0.9], { requiresGrad: true })
+  const cases: [string, () => Tensor, string][] = [
+    ['x.add(y)', () => x.add(y), 'AddBackward'],
+    ['x.sub(y)', () => x.sub(y), 'SubBackward'],
+    ['x.mul(y)', () => x.mul(y), 'MulBackward'],
+    ['x.div(y)', () => x.div(y), 'DivBackward'],
+    ['x.matmul(w)', () => x.matmul(w), 'MatmulBackward'],
+    ['x.reshape(3, 2)', () => x.reshape(3, 2), 'ReshapeBackward'],
+    ['x.transpose()', () => x.transpose(), 'TransposeBackward'],
+    ['x.sum(1)', () => x.sum(1), 'SumBackward'],
+    ['x.mean()', () => x.mean(), 'MeanBackward'],
+    ['x.max(0)', () => x.max(0), 'MaxBackward'],
+    ['new Sigmoid().forward(x)', () => new Sigmoid().forward(x), 'SigmoidBackward'],
+    ['new ReLU().forward(x)', () => new ReLU().forward(x), 'ReLUBackward'],
+    ['new Tanh().forward(x)', () => new Tanh().forward(x), 'TanhBackward'],
+    ['new GELU().forward(x)', () => new GELU().forward(x), 'GELUBackward'],
+    ['new Softmax().forward(x)', () => new Softmax().forward(x), 'SoftmaxBackward'],
+    ['new LogSoftmax().forward(x)', () => new LogSoftmax().forward(x), 'LogSoftmaxBackward'],
+    ['new MSELoss().forward(x, y)', () => new MSELoss().forward(x, y), 'MSEBackward'],
+    [
+      'new BinaryCrossEntropyLoss().forward(p, [0, 1, 1])',
+      () => new BinaryCrossEntropyLoss().forward(p, new Tensor([0, 1, 1])),
+      'BCEBackward'
+    ],
+    ['new CrossEntropyLoss().forward(x, [2, 0])', () => new CrossEntropyLoss().forward(x, new Tensor([2, 0])), 'CrossEntropyBackward']
+  ]
+  for (const [what, run, name] of cases) {
+    const out = run()
+    expect.true(out.requiresGrad, `${what}: the result should require grad because its input does`)
+    expect.equal(out.gradFn?.name ?? null, name, `${what}: gradFn.name`)
+  }
 })

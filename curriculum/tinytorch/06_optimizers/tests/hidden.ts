@@ -69,10 +69,10 @@ test('SGD updates every parameter tensor in place', {
 test('momentum rejects values outside [0, 1) and combines with weight decay', {
   task: 'momentum',
   points: 2,
-  hint: 'The velocity accumulates g + λθ; check momentum in the constructor.'
+  hint: 'The velocity accumulates g + λθ (weight decay is added before the velocity update); the given constructor already rejects momentum outside [0, 1).'
 }, () => {
-  expect.throws(() => new SGD([param([1], [1])], { lr: 0.1, momentum: 1 }), /./, 'momentum 1')
-  expect.throws(() => new SGD([param([1], [1])], { lr: 0.1, momentum: -0.5 }), /./, 'momentum -0.5')
+  expect.throws(() => new SGD([param([1], [1])], { lr: 0.1, momentum: 1 }), /momentum/, 'momentum 1')
+  expect.throws(() => new SGD([param([1], [1])], { lr: 0.1, momentum: -0.5 }), /momentum/, 'momentum -0.5')
   const p = param([1], [0])
   const opt = new SGD([p], { lr: 0.1, momentum: 0.5, weightDecay: 1 })
   let w = 1

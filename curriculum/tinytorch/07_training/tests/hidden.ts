@@ -47,7 +47,7 @@ test('clipGradNorm leaves small gradients alone and skips missing ones', {
 test('trainEpoch applies the schedule, records history and clears gradients', {
   task: 'train_epoch',
   points: 2,
-  hint: 'Set optimizer.lr from the scheduler at the start of every epoch, call zeroGrad before each backward, and push { epoch, trainLoss, lr } to history.'
+  hint: 'Set optimizer.lr from the scheduler at the start of every epoch, call zeroGrad before each backward, push { epoch, trainLoss, lr } to history, and throw when there are no batches.'
 }, () => {
   const batches = classificationData(3)
   const model = mlp(10)
@@ -76,6 +76,8 @@ test('trainEpoch applies the schedule, records history and clears gradients', {
     'gradient after the epoch (did you call zeroGrad per batch?)',
     { atol: 1e-6 }
   )
+  expect.throws(() => t2.trainEpoch([]), /./, 'trainEpoch([]) (no batches)')
+  expect.equal(t2.history.length, 1, 'history length after the empty call')
 })
 
 test('trainEpoch clips gradients when clipNorm is set', {

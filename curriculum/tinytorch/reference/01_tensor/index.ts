@@ -1,4 +1,12 @@
-// Reference solution for module 01: Tensor.
+// Module 01: Tensor.
+//
+// A Tensor is the one data structure every later module passes around: a block of float32 values
+// (`data`, row-major) plus the `shape` that says how to read them. The heavy lifting (broadcasting,
+// matmul kernels, reductions) is already done by the `nd` runtime; your job is to wrap it.
+//
+// Useful runtime pieces:  nd.array(nested)  nd.add/sub/mul/div(a, b)  nd.matmul(a, b)
+//   nd.sum/mean/max(a, axis, keepdims)  a.reshape(shape)  a.transpose(perm)  a.toFloat32Array()
+// The helpers `toND()` and `Tensor.fromND()` below convert between the two worlds.
 import { nd, NDArray } from 'tinytorch/runtime'
 
 /** A number, or nested arrays of numbers (one nesting level per dimension). */
@@ -20,28 +28,48 @@ export interface GradFn {
   apply(grad: NDArray): (NDArray | null)[]
 }
 
+//# solution
 function shapeSize(shape: readonly number[]): number {
   let n = 1
   for (const d of shape) n *= d
   return n
 }
 
+//# end
+/** A shape as error messages show it: `[2, 3]`. */
 function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`
 }
 
 export class Tensor {
   /** Row-major values; data[i] is the i-th element when the shape is walked last axis fastest. */
+  //# solution
   data: Float32Array
+  //# starter
+  // data!: Float32Array
+  //# end
   /** Length of every axis; [] for a scalar. */
+  //# solution
   shape: number[]
-  requiresGrad: boolean
+  //# starter
+  // shape!: number[]
+  //# end
+  requiresGrad = false
   /** dLoss/dThis after backward() (module 05); null until then. */
   grad: Tensor | null = null
   /** The operation that produced this tensor (set by autograd); null for tensors you create. */
   gradFn: GradFn | null = null
 
+  /**
+   * new Tensor(3)                                  -> shape [], one value
+   * new Tensor([[1, 2, 3], [4, 5, 6]])             -> shape [2, 3]
+   * new Tensor(float32Array, { shape: [2, 3] })    -> uses the array as storage (no copy)
+   * new Tensor([1, 2, 3, 4], { shape: [2, 2] })    -> nested data reshaped
+   * Throws an Error for ragged nested arrays (nd.array already does), and for a Float32Array whose length
+   * does not match the shape, saying how many values the shape needs and how many there are.
+   */
   constructor(data: NestedNumbers | Float32Array, opts: TensorOptions = {}) {
+    //# solution
     if (data instanceof Float32Array) {
       const shape = opts.shape ?? [data.length]
       if (shapeSize(shape) !== data.length) {
@@ -59,11 +87,20 @@ export class Tensor {
       if (!Number.isInteger(d) || d < 0) throw new Error(`invalid shape ${formatShape(this.shape)}`)
     }
     this.requiresGrad = opts.requiresGrad ?? false
+    //# starter
+    // // TODO(create): set this.data, this.shape and this.requiresGrad (default false).
+    // throw todo('create', 'store the values (Float32Array, row-major) and the shape', data, opts)
+    //# end
   }
 
   /** Number of elements: the product of the shape (1 for a scalar). */
   get size(): number {
+    //# solution
     return shapeSize(this.shape)
+    //# starter
+    // // TODO(create)
+    // throw todo('create', 'size is the product of the shape')
+    //# end
   }
 
   /** Number of dimensions. */
@@ -96,23 +133,55 @@ export class Tensor {
     return `Tensor(${this.toND().toString()}, shape=${formatShape(this.shape)}${this.requiresGrad ? ', requiresGrad=true' : ''})`
   }
 
+  /**
+   * this + other, broadcasting; `other` may be a number. Returns a new Tensor. Shapes that cannot broadcast
+   * throw an Error that says so (nd.add already does); the same holds for sub, mul and div.
+   */
   add(other: Tensor | number): Tensor {
+    //# solution
     return Tensor.fromND(nd.add(this.toND(), operand(other)))
+    //# starter
+    // // TODO(arithmetic)
+    // throw todo('arithmetic', 'element-wise add with broadcasting (nd.add)', other, nd)
+    //# end
   }
 
+  /** this − other, broadcasting. */
   sub(other: Tensor | number): Tensor {
+    //# solution
     return Tensor.fromND(nd.sub(this.toND(), operand(other)))
+    //# starter
+    // // TODO(arithmetic)
+    // throw todo('arithmetic', 'element-wise subtract with broadcasting', other)
+    //# end
   }
 
+  /** this · other (element-wise), broadcasting. */
   mul(other: Tensor | number): Tensor {
+    //# solution
     return Tensor.fromND(nd.mul(this.toND(), operand(other)))
+    //# starter
+    // // TODO(arithmetic)
+    // throw todo('arithmetic', 'element-wise multiply with broadcasting', other)
+    //# end
   }
 
+  /** this / other (element-wise), broadcasting. */
   div(other: Tensor | number): Tensor {
+    //# solution
     return Tensor.fromND(nd.div(this.toND(), operand(other)))
+    //# starter
+    // // TODO(arithmetic)
+    // throw todo('arithmetic', 'element-wise divide with broadcasting', other)
+    //# end
   }
 
+  /**
+   * Matrix product: [m, k] @ [k, n] -> [m, n] and [m, k] @ [k] -> [m].
+   * If the inner sizes differ, throw an Error whose message names both (e.g. "... 3 ... 4 ...").
+   */
   matmul(other: Tensor): Tensor {
+    //# solution
     if (this.ndim === 0 || other.ndim === 0) {
       throw new Error(`matmul needs tensors with at least one dimension, got ${formatShape(this.shape)} @ ${formatShape(other.shape)}`)
     }
@@ -124,15 +193,30 @@ export class Tensor {
       )
     }
     return Tensor.fromND(nd.matmul(this.toND(), other.toND()))
+    //# starter
+    // // TODO(matmul)
+    // throw todo('matmul', 'check the inner dimensions, then nd.matmul', other)
+    //# end
   }
 
+  /**
+   * Same values, new shape; one dimension may be -1. `t.reshape(2, -1)` or `t.reshape([2, -1])`.
+   * A shape that holds a different number of values throws an Error (nd's reshape already does).
+   */
   reshape(...shape: number[] | [number[]]): Tensor {
+    //# solution
     const target = (Array.isArray(shape[0]) ? shape[0] : shape) as number[]
     const a = this.toND().reshape(target)
     return new Tensor(this.data, { shape: [...a.shape] })
+    //# starter
+    // // TODO(shape)
+    // throw todo('shape', 'new shape, same row-major values', shape)
+    //# end
   }
 
+  /** Swaps two axes (default: the last two). A tensor with fewer than 2 dims is returned as a copy. */
   transpose(dim0 = -2, dim1 = -1): Tensor {
+    //# solution
     const n = this.ndim
     if (n < 2) return new Tensor(this.data.slice(), { shape: [...this.shape] })
     const a = dim0 < 0 ? dim0 + n : dim0
@@ -143,18 +227,40 @@ export class Tensor {
     perm[a] = b
     perm[b] = a
     return Tensor.fromND(this.toND().transpose(perm))
+    //# starter
+    // // TODO(shape)
+    // throw todo('shape', 'swap two axes; the result must be row-major again', dim0, dim1)
+    //# end
   }
 
+  /** Sum over `axis` (all values when omitted); keepdims leaves a size-1 axis in place. */
   sum(axis?: number, keepdims = false): Tensor {
+    //# solution
     return Tensor.fromND(nd.sum(this.toND(), axis, keepdims))
+    //# starter
+    // // TODO(reductions)
+    // throw todo('reductions', 'nd.sum', axis, keepdims)
+    //# end
   }
 
+  /** Mean over `axis` (all values when omitted). */
   mean(axis?: number, keepdims = false): Tensor {
+    //# solution
     return Tensor.fromND(nd.mean(this.toND(), axis, keepdims))
+    //# starter
+    // // TODO(reductions)
+    // throw todo('reductions', 'nd.mean', axis, keepdims)
+    //# end
   }
 
+  /** Maximum over `axis` (all values when omitted). */
   max(axis?: number, keepdims = false): Tensor {
+    //# solution
     return Tensor.fromND(nd.max(this.toND(), axis, keepdims))
+    //# starter
+    // // TODO(reductions)
+    // throw todo('reductions', 'nd.max', axis, keepdims)
+    //# end
   }
 
   /** Computes gradients of this (scalar) tensor. Module 05 turns this on. */
@@ -168,6 +274,13 @@ export class Tensor {
   }
 }
 
+//# solution
 function operand(x: Tensor | number): NDArray | number {
   return x instanceof Tensor ? x.toND() : x
 }
+//# starter
+// /** Marks unfinished work; the extra arguments only keep the type checker from flagging unused parameters. */
+// function todo(task: string, what: string, ..._unused: unknown[]): Error {
+//   return new Error(`TODO(${task}): ${what}`)
+// }
+//# end

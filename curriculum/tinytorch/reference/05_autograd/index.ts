@@ -1,4 +1,13 @@
-// Reference solution for module 05: Autograd.
+// Module 05: Autograd.
+//
+// Reverse-mode automatic differentiation, TinyTorch style. Every operation gets a BackwardFunction
+// that knows the local derivative; enableAutograd() patches Tensor's methods (and the activations and
+// losses) so that their results remember which BackwardFunction produced them and from which inputs;
+// runBackward() walks that graph from the loss back to the parameters.
+//
+// Gradients inside backward functions are plain `nd` arrays (NDArray): use nd.add/mul/..., nd.sumTo,
+// nd.matmul, nd.swapaxes, nd.expandDims, nd.broadcastTo. Each apply() returns one gradient per input,
+// with exactly that input's shape (or null when the input needs none).
 import { nd, type NDArray } from 'tinytorch/runtime'
 import { Tensor, type GradFn } from 'tinytorch/01_tensor'
 import { Sigmoid, ReLU, Tanh, GELU, Softmax } from 'tinytorch/02_activations'
@@ -36,8 +45,13 @@ export class AddBackward extends BackwardFunction {
     super([a, b])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const [a, b] = this.inputs as [Tensor, Tensor]
     return [nd.sumTo(grad, a.shape), nd.sumTo(grad, b.shape)]
+    //# starter
+    // // TODO(elementwise): c = a + b: dc/da = 1, dc/db = 1. Broadcasting: sum the gradient back to each input shape with nd.sumTo(grad, shape).
+    // throw todo('elementwise', 'AddBackward.apply', grad)
+    //# end
   }
 }
 
@@ -47,8 +61,13 @@ export class SubBackward extends BackwardFunction {
     super([a, b])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const [a, b] = this.inputs as [Tensor, Tensor]
     return [nd.sumTo(grad, a.shape), nd.sumTo(nd.neg(grad), b.shape)]
+    //# starter
+    // // TODO(elementwise): c = a − b: dc/da = 1, dc/db = −1 (then nd.sumTo each to its input shape).
+    // throw todo('elementwise', 'SubBackward.apply', grad)
+    //# end
   }
 }
 
@@ -58,8 +77,13 @@ export class MulBackward extends BackwardFunction {
     super([a, b])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const [a, b] = this.inputs as [Tensor, Tensor]
     return [nd.sumTo(nd.mul(grad, b.toND()), a.shape), nd.sumTo(nd.mul(grad, a.toND()), b.shape)]
+    //# starter
+    // // TODO(elementwise): c = a·b: dc/da = b, dc/db = a (multiply by grad, then nd.sumTo).
+    // throw todo('elementwise', 'MulBackward.apply', grad)
+    //# end
   }
 }
 
@@ -69,11 +93,16 @@ export class DivBackward extends BackwardFunction {
     super([a, b])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const [a, b] = this.inputs as [Tensor, Tensor]
     const B = b.toND()
     const ga = nd.div(grad, B)
     const gb = nd.neg(nd.div(nd.mul(grad, a.toND()), nd.mul(B, B)))
     return [nd.sumTo(ga, a.shape), nd.sumTo(gb, b.shape)]
+    //# starter
+    // // TODO(elementwise): c = a/b: dc/da = 1/b, dc/db = −a/b² (multiply by grad, then nd.sumTo).
+    // throw todo('elementwise', 'DivBackward.apply', grad)
+    //# end
   }
 }
 
@@ -85,6 +114,7 @@ export class MatmulBackward extends BackwardFunction {
     super([a, b])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const [a, b] = this.inputs as [Tensor, Tensor]
     // Treat vectors as 1-row / 1-column matrices, then dA = G Bᵀ and dB = Aᵀ G.
     const A = a.shape.length === 1 ? a.toND().reshape(1, a.shape[0]!) : a.toND()
@@ -97,6 +127,11 @@ export class MatmulBackward extends BackwardFunction {
     const dA = nd.sumTo(nd.matmul(G, nd.swapaxes(B, -1, -2)), A.shape).reshape(a.shape)
     const dB = nd.sumTo(nd.matmul(nd.swapaxes(A, -1, -2), G), B.shape).reshape(b.shape)
     return [dA, dB]
+    //# starter
+    // // TODO(matmul): C = A B: dA = G Bᵀ, dB = Aᵀ G. Treat a 1-D operand as a 1-row (left) or 1-column (right) matrix and reshape the results back to the input shapes.
+    // // Return null instead of computing the gradient of an input that does not require grad (each costs a full matmul).
+    // throw todo('matmul', 'MatmulBackward.apply', grad)
+    //# end
   }
 }
 
@@ -106,7 +141,12 @@ export class ReshapeBackward extends BackwardFunction {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     return [grad.reshape(this.inputs[0]!.shape)]
+    //# starter
+    // // TODO(matmul): Reshape moves no values: the gradient is grad reshaped to the input shape.
+    // throw todo('matmul', 'ReshapeBackward.apply', grad)
+    //# end
   }
 }
 
@@ -120,8 +160,13 @@ export class TransposeBackward extends BackwardFunction {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     if (grad.ndim < 2) return [grad]
     return [nd.swapaxes(grad, this.dim0, this.dim1).copy()]
+    //# starter
+    // // TODO(matmul): Swapping dim0 and dim1 again undoes a transpose: nd.swapaxes(grad, dim0, dim1) (copy it). Fewer than 2 dims: grad unchanged.
+    // throw todo('matmul', 'TransposeBackward.apply', grad)
+    //# end
   }
 }
 
@@ -145,7 +190,12 @@ export class SumBackward extends BackwardFunction {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     return [expandReduced(grad, this.inputs[0]!.shape, this.axis, this.keepdims)]
+    //# starter
+    // // TODO(reductions): Every summed element receives the output gradient: expandReduced(grad, x.shape, axis, keepdims) puts the reduced axis back and broadcasts.
+    // throw todo('reductions', 'SumBackward.apply', grad)
+    //# end
   }
 }
 
@@ -159,9 +209,14 @@ export class MeanBackward extends BackwardFunction {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const x = this.inputs[0]!
     const count = this.axis === undefined ? x.size : x.shape[this.axis < 0 ? this.axis + x.shape.length : this.axis]!
     return [nd.div(expandReduced(grad, x.shape, this.axis, this.keepdims), count)]
+    //# starter
+    // // TODO(reductions): Like sum, divided by the number of elements averaged (x.size, or the length of the axis).
+    // throw todo('reductions', 'MeanBackward.apply', grad)
+    //# end
   }
 }
 
@@ -177,12 +232,17 @@ export class MaxBackward extends BackwardFunction {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const x = this.inputs[0]!
     const X = x.toND()
     const maxB = expandReduced(this.output.toND(), x.shape, this.axis, this.keepdims)
     const mask = nd.equal(X, maxB)
     const count = this.axis === undefined ? nd.sum(mask) : nd.sum(mask, this.axis, true)
     return [nd.div(nd.mul(mask, expandReduced(grad, x.shape, this.axis, this.keepdims)), count)]
+    //# starter
+    // // TODO(reductions): Only the position(s) holding the maximum receive gradient: mask = nd.equal(x, expandReduced(output, ...)); split evenly between ties (divide by nd.sum(mask, axis, true), or nd.sum(mask) without an axis).
+    // throw todo('reductions', 'MaxBackward.apply', grad)
+    //# end
   }
 }
 
@@ -197,8 +257,13 @@ export class SigmoidBackward extends BackwardFunction {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const s = this.output.toND()
     return [nd.mul(grad, nd.mul(s, nd.sub(1, s)))]
+    //# starter
+    // // TODO(activations): σ'(x) = σ(x)(1 − σ(x)); the saved output is σ(x).
+    // throw todo('activations', 'SigmoidBackward.apply', grad)
+    //# end
   }
 }
 
@@ -208,7 +273,12 @@ export class ReLUBackward extends BackwardFunction {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     return [nd.mul(grad, nd.greater(this.inputs[0]!.toND(), 0))]
+    //# starter
+    // // TODO(activations): ReLU'(x) = 1 where x > 0, else 0.
+    // throw todo('activations', 'ReLUBackward.apply', grad)
+    //# end
   }
 }
 
@@ -221,8 +291,13 @@ export class TanhBackward extends BackwardFunction {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const t = this.output.toND()
     return [nd.mul(grad, nd.sub(1, nd.mul(t, t)))]
+    //# starter
+    // // TODO(activations): tanh'(x) = 1 − tanh²(x); the saved output is tanh(x).
+    // throw todo('activations', 'TanhBackward.apply', grad)
+    //# end
   }
 }
 
@@ -232,12 +307,17 @@ export class GELUBackward extends BackwardFunction {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const x = this.inputs[0]!.toND()
     const x2 = nd.mul(x, x)
     const t = nd.tanh(nd.mul(GELU_C, nd.add(x, nd.mul(0.044715, nd.mul(x2, x)))))
     const du = nd.mul(GELU_C, nd.add(1, nd.mul(3 * 0.044715, x2)))
     const d = nd.add(nd.mul(0.5, nd.add(1, t)), nd.mul(nd.mul(0.5, x), nd.mul(nd.sub(1, nd.mul(t, t)), du)))
     return [nd.mul(grad, d)]
+    //# starter
+    // // TODO(activations): With u = √(2/π)(x + 0.044715x³) and t = tanh u: GELU'(x) = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²).
+    // throw todo('activations', 'GELUBackward.apply', grad)
+    //# end
   }
 }
 
@@ -251,9 +331,14 @@ export class SoftmaxBackward extends BackwardFunction {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const s = this.output.toND()
     const dot = nd.sum(nd.mul(grad, s), this.dim, true)
     return [nd.mul(s, nd.sub(grad, dot))]
+    //# starter
+    // // TODO(activations): With s the saved output: dx = s ⊙ (g − Σ_dim(g ⊙ s)) (the sum with keepdims along dim).
+    // throw todo('activations', 'SoftmaxBackward.apply', grad)
+    //# end
   }
 }
 
@@ -269,8 +354,13 @@ export class LogSoftmaxBackward extends BackwardFunction {
     super([x])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const softmax = nd.exp(this.output.toND())
     return [nd.sub(grad, nd.mul(softmax, nd.sum(grad, this.dim, true)))]
+    //# starter
+    // // TODO(losses): With y the saved output (so softmax = e^y): dx = g − e^y ⊙ Σ_dim g (keepdims).
+    // throw todo('losses', 'LogSoftmaxBackward.apply', grad)
+    //# end
   }
 }
 
@@ -280,10 +370,15 @@ export class MSEBackward extends BackwardFunction {
     super([predictions, targets])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const [p, y] = this.inputs as [Tensor, Tensor]
     const diff = nd.sub(p.toND(), y.toND().reshape(p.shape))
     const gp = nd.mul(diff, nd.mul(grad, 2 / p.size))
     return [gp, nd.neg(gp).reshape(y.shape)]
+    //# starter
+    // // TODO(losses): L = mean((p − y)²): dL/dp = 2(p − y)/n · grad (grad is a scalar array); dL/dy = −dL/dp, reshaped to y.shape.
+    // throw todo('losses', 'MSEBackward.apply', grad)
+    //# end
   }
 }
 
@@ -293,10 +388,15 @@ export class BCEBackward extends BackwardFunction {
     super([predictions, targets])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const [p, y] = this.inputs as [Tensor, Tensor]
     const pc = nd.clip(p.toND(), EPSILON, 1 - EPSILON)
     const gp = nd.div(nd.sub(pc, y.toND().reshape(p.shape)), nd.mul(pc, nd.sub(1, pc)))
     return [nd.mul(gp, nd.div(grad, p.size)), null]
+    //# starter
+    // // TODO(losses): With p clipped to [EPSILON, 1 − EPSILON]: dL/dp = (p − y) / (p(1 − p)) / n · grad. Return null for the targets.
+    // throw todo('losses', 'BCEBackward.apply', grad)
+    //# end
   }
 }
 
@@ -306,6 +406,7 @@ export class CrossEntropyBackward extends BackwardFunction {
     super([logits, targets])
   }
   apply(grad: NDArray): (NDArray | null)[] {
+    //# solution
     const [z, y] = this.inputs as [Tensor, Tensor]
     const [n, c] = z.shape as [number, number]
     const Z = z.toND()
@@ -313,6 +414,10 @@ export class CrossEntropyBackward extends BackwardFunction {
     const g = nd.div(e, nd.sum(e, -1, true)) // softmax
     for (let i = 0; i < n; i++) g.data[i * c + y.data[i]!]! -= 1
     return [nd.mul(g, nd.div(grad, n)), null]
+    //# starter
+    // // TODO(losses): dL/dz = (softmax(z) − onehot(y)) / N · grad. Return null for the targets (class ids are not differentiable).
+    // throw todo('losses', 'CrossEntropyBackward.apply', grad)
+    //# end
   }
 }
 
@@ -341,6 +446,7 @@ export function isGradEnabled(): boolean {
  * of every leaf that requires grad.
  */
 export function runBackward(root: Tensor, gradient?: Tensor): void {
+  //# solution
   if (!root.requiresGrad) throw new Error('backward() called on a tensor that does not require grad (no input had requiresGrad: true)')
   let seed: NDArray
   if (gradient === undefined) {
@@ -394,6 +500,19 @@ export function runBackward(root: Tensor, gradient?: Tensor): void {
       t.grad = t.grad ? Tensor.fromND(nd.add(t.grad.toND(), g)) : Tensor.fromND(g)
     }
   }
+  //# starter
+  // // TODO(engine):
+  // //  1. Check the call, throwing an Error for each mistake: root must require grad (say that it does not);
+  // //     without `gradient`, root must have exactly one element (seed = ones), otherwise say a gradient is
+  // //     needed; with `gradient`, its size must match root's (name both shapes).
+  // //  2. Topological order: depth-first from root through t.gradFn.inputs (only inputs that require grad),
+  // //     appending a tensor after all of its inputs. Use an explicit stack for deep graphs.
+  // //  3. Walk that order from root backwards with a Map<Tensor, NDArray> of summed gradients:
+  // //     a tensor with a gradFn passes its gradient to gradFn.apply and adds each result into the map
+  // //     entry of the corresponding input; a leaf (no gradFn) adds its gradient into .grad
+  // //     (t.grad = t.grad ? t.grad + g : g, as Tensors) so repeated backward() calls accumulate.
+  // throw todo('engine', 'reverse-mode differentiation over the recorded graph', root, gradient, formatShape)
+  //# end
 }
 
 // ------------------------------------------------------------ switching it on
@@ -412,7 +531,11 @@ function asTensor(x: Tensor | number): Tensor {
   return x instanceof Tensor ? x : new Tensor(x)
 }
 
+//# solution
 let enabled = false
+//# starter
+// const enabled = false
+//# end
 
 export function isAutogradEnabled(): boolean {
   return enabled
@@ -423,6 +546,7 @@ export function isAutogradEnabled(): boolean {
  * differentiate itself, and installs Tensor.prototype.backward. Calling it twice is harmless.
  */
 export function enableAutograd(): void {
+  //# solution
   if (enabled) return
   enabled = true
   const P = Tensor.prototype
@@ -520,4 +644,44 @@ export function enableAutograd(): void {
   loss(MSELoss.prototype, MSEBackward)
   loss(BinaryCrossEntropyLoss.prototype, BCEBackward)
   loss(CrossEntropyLoss.prototype, CrossEntropyBackward)
+  //# starter
+  // // TODO(enable): patch each operation so its result records a backward function. The pattern for add:
+  // //
+  // //   if (enabled) return
+  // //   enabled = true
+  // //   const P = Tensor.prototype
+  // //   const add = P.add
+  // //   P.add = function (this: Tensor, other: Tensor | number): Tensor {
+  // //     const o = asTensor(other)
+  // //     return record(noGrad(() => add.call(this, o)), [this, o], () => new AddBackward(this, o))
+  // //   }
+  // //
+  // // Do the same for sub, mul, div, matmul, reshape, transpose, sum, mean and max (MaxBackward also needs
+  // // the output), set P.backward to call runBackward(this, gradient), and patch `forward` of Sigmoid, ReLU,
+  // // Tanh, GELU, Softmax, LogSoftmax (x -> out) and of MSELoss, BinaryCrossEntropyLoss, CrossEntropyLoss
+  // // ((p, y) -> out) the same way, using the matching backward class. Give each backward class everything its
+  // // constructor asks for: the saved output, axis and keepdims, transpose's dims, the dim of Softmax and LogSoftmax.
+  // throw todo(
+  //   'enable',
+  //   'patch Tensor, the activations and the losses',
+  //   enabled,
+  //   asTensor,
+  //   Sigmoid,
+  //   ReLU,
+  //   Tanh,
+  //   GELU,
+  //   Softmax,
+  //   LogSoftmax,
+  //   MSELoss,
+  //   BinaryCrossEntropyLoss,
+  //   CrossEntropyLoss
+  // )
+  //# end
 }
+//# starter
+//
+// /** Marks unfinished work; the extra arguments only keep the type checker from flagging unused parameters. */
+// function todo(task: string, what: string, ..._unused: unknown[]): Error {
+//   return new Error(`TODO(${task}): ${what}`)
+// }
+//# end

@@ -1,4 +1,8 @@
-// Reference solution for module 06: Optimizers.
+// Module 06: Optimizers.
+//
+// An optimizer owns a list of parameters and, after loss.backward() has filled their .grad, updates
+// their values in place (p.data[j] = ...), so every layer holding those tensors sees the new values.
+// State such as momentum lives in per-parameter Float32Array buffers (this.buffers(name)).
 import type { Tensor } from 'tinytorch/01_tensor'
 
 /** JSON-able optimizer state: the step count and every per-parameter buffer as plain arrays. */
@@ -28,7 +32,12 @@ export abstract class Optimizer {
 
   /** Clears the gradient of every parameter (call before each backward pass). */
   zeroGrad(): void {
+    //# solution
     for (const p of this.params) p.grad = null
+    //# starter
+    // // TODO(sgd): set every parameter's grad to null.
+    // throw todo('sgd', 'clear the gradients')
+    //# end
   }
 
   /** The buffer `name` for every parameter, zero-filled the first time it is asked for. */
@@ -78,6 +87,7 @@ export class SGD extends Optimizer {
   }
 
   step(): void {
+    //# solution
     const velocity = this.momentum > 0 ? this.buffers('velocity') : null
     this.params.forEach((p, i) => {
       if (!p.grad) return
@@ -94,6 +104,12 @@ export class SGD extends Optimizer {
       }
     })
     this.stepCount++
+    //# starter
+    // // TODO(sgd): for each parameter with a gradient, update p.data in place: g = grad + weightDecay·θ; θ ← θ − lr·g.
+    // // TODO(momentum): when this.momentum > 0 keep a velocity per parameter (this.buffers('velocity')[i]):
+    // //   v ← momentum·v + g, then θ ← θ − lr·v.  Count the step in this.stepCount.
+    // throw todo('sgd', 'SGD update (with momentum and weight decay)')
+    //# end
   }
 }
 
@@ -123,6 +139,7 @@ export class Adam extends Optimizer {
 
   /** One Adam update with L2 coefficient `l2` added to the gradient (g + l2·θ). */
   protected update(l2: number): void {
+    //# solution
     this.stepCount++
     const t = this.stepCount
     const [b1, b2] = this.betas
@@ -145,6 +162,13 @@ export class Adam extends Optimizer {
         w[j] = w[j]! - (this.lr * mHat) / (Math.sqrt(vHat) + this.eps)
       }
     })
+    //# starter
+    // // TODO(adam): increment this.stepCount (t), then for each parameter with a gradient, element-wise:
+    // //   g = grad + l2·θ;  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²
+    // //   m̂ = m / (1 − β₁ᵗ);  v̂ = v / (1 − β₂ᵗ);  θ ← θ − lr·m̂ / (√v̂ + eps)
+    // // with m and v from this.buffers('m')[i] and this.buffers('v')[i].
+    // throw todo('adam', 'Adam update with bias correction', l2)
+    //# end
   }
 
   step(): void {
@@ -159,11 +183,24 @@ export class AdamW extends Adam {
   }
 
   override step(): void {
+    //# solution
     for (const p of this.params) {
       if (!p.grad) continue
       const w = p.data
       for (let j = 0; j < w.length; j++) w[j] = w[j]! - this.lr * this.weightDecay * w[j]!
     }
     this.update(0)
+    //# starter
+    // // TODO(adamw): decay each parameter that has a gradient directly, θ ← θ − lr·weightDecay·θ,
+    // // then take a plain Adam step without L2 (this.update(0)).
+    // throw todo('adamw', 'decoupled weight decay, then Adam')
+    //# end
   }
 }
+//# starter
+//
+// /** Marks unfinished work; the extra arguments only keep the type checker from flagging unused parameters. */
+// function todo(task: string, what: string, ..._unused: unknown[]): Error {
+//   return new Error(`TODO(${task}): ${what}`)
+// }
+//# end

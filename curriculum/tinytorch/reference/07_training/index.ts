@@ -1,4 +1,8 @@
-// Reference solution for module 07: Training.
+// Module 07: Training.
+//
+// Put the pieces together: a learning-rate schedule, gradient clipping, and a Trainer that runs
+// epochs (forward, loss, backward, clip, step), evaluates without recording gradients, and saves and
+// restores checkpoints as plain JSON-able objects (the sandbox has no file system).
 import { nd } from 'tinytorch/runtime'
 import { Tensor } from 'tinytorch/01_tensor'
 import type { Layer } from 'tinytorch/03_layers'
@@ -21,8 +25,13 @@ export class CosineSchedule {
 
   /** lr(e) = minLr + ½(maxLr − minLr)(1 + cos(π·e/T)), with e clamped to [0, T]. */
   getLr(epoch: number): number {
+    //# solution
     const e = Math.min(Math.max(epoch, 0), this.totalEpochs)
     return this.minLr + 0.5 * (this.maxLr - this.minLr) * (1 + Math.cos((Math.PI * e) / this.totalEpochs))
+    //# starter
+    // // TODO(schedule): clamp epoch into [0, totalEpochs], then apply the formula above.
+    // throw todo('schedule', 'cosine learning rate', epoch)
+    //# end
   }
 }
 
@@ -31,6 +40,7 @@ export class CosineSchedule {
  * Returns the norm measured before clipping. Parameters without a gradient are skipped.
  */
 export function clipGradNorm(params: Tensor[], maxNorm: number): number {
+  //# solution
   let sq = 0
   for (const p of params) if (p.grad) for (const g of p.grad.data) sq += g * g
   const norm = Math.sqrt(sq)
@@ -43,6 +53,11 @@ export function clipGradNorm(params: Tensor[], maxNorm: number): number {
     }
   }
   return norm
+  //# starter
+  // // TODO(clip): norm = √(Σ over all parameters and elements of g²). If norm > maxNorm, multiply every
+  // // gradient value in place by maxNorm / (norm + 1e-6). Return the norm measured before clipping.
+  // throw todo('clip', 'global gradient-norm clipping', params, maxNorm)
+  //# end
 }
 
 /** One mini-batch: inputs and targets. */
@@ -125,6 +140,7 @@ export class Trainer {
 
   /** One pass over `batches`: forward, loss, backward, (clip), step. Returns the mean batch loss. */
   trainEpoch(batches: Iterable<Batch>): number {
+    //# solution
     if (this.scheduler) this.optimizer.lr = this.scheduler.getLr(this.epoch)
     this.model.train()
     let total = 0
@@ -143,10 +159,18 @@ export class Trainer {
     this.history.push({ epoch: this.epoch, trainLoss, lr: this.optimizer.lr })
     this.epoch++
     return trainLoss
+    //# starter
+    // // TODO(train_epoch): if there is a scheduler, set this.optimizer.lr = scheduler.getLr(this.epoch).
+    // // Put the model in training mode. For each batch: zeroGrad, forward, loss, backward, clip (if clipNorm),
+    // // step. Throw if there were no batches. Push { epoch, trainLoss, lr } onto history, increment epoch,
+    // // and return the mean batch loss.
+    // throw todo('train_epoch', 'one epoch of training', batches)
+    //# end
   }
 
   /** Mean loss and accuracy over `batches` in evaluation mode, without recording gradients. */
   evaluate(batches: Iterable<Batch>): { loss: number; accuracy: number } {
+    //# solution
     this.model.eval()
     let loss = 0
     let correct = 0
@@ -163,20 +187,31 @@ export class Trainer {
     this.model.train()
     if (n === 0) throw new Error('evaluate got no batches')
     return { loss: loss / n, accuracy: correct / n }
+    //# starter
+    // // TODO(evaluate): model.eval(); inside noGrad, forward each batch and add up loss·rows and
+    // // accuracy(pred, y)·rows; switch back to model.train(); return the averages per example.
+    // throw todo('evaluate', 'loss and accuracy without gradients', batches, noGrad, accuracy)
+    //# end
   }
 
   /** Everything needed to resume: parameter values, optimizer state, epoch and history, as plain JSON data. */
   saveCheckpoint(): Checkpoint {
+    //# solution
     return {
       epoch: this.epoch,
       params: this.model.parameters().map((p) => ({ shape: [...p.shape], data: Array.from(p.data) })),
       optimizer: this.optimizer.stateDict(),
       history: this.history.map((h) => ({ ...h }))
     }
+    //# starter
+    // // TODO(checkpoint): plain arrays only (Array.from(p.data)), so JSON.stringify works.
+    // throw todo('checkpoint', 'epoch, parameter shapes and values, optimizer.stateDict(), history')
+    //# end
   }
 
   /** Restores a checkpoint into this trainer's model and optimizer (in place; shapes must match). */
   loadCheckpoint(ckpt: Checkpoint): void {
+    //# solution
     const params = this.model.parameters()
     if (ckpt.params.length !== params.length) throw new Error(`checkpoint has ${ckpt.params.length} parameters, model has ${params.length}`)
     params.forEach((p, i) => {
@@ -189,5 +224,17 @@ export class Trainer {
     this.optimizer.loadStateDict(ckpt.optimizer)
     this.epoch = ckpt.epoch
     this.history = ckpt.history.map((h) => ({ ...h }))
+    //# starter
+    // // TODO(checkpoint): check the parameter count and every shape (throw on a mismatch), copy the values into
+    // // the existing parameters (p.data.set(...)), then restore the optimizer state, epoch and history.
+    // throw todo('checkpoint', 'restore a checkpoint in place', ckpt)
+    //# end
   }
 }
+//# starter
+//
+// /** Marks unfinished work; the extra arguments only keep the type checker from flagging unused parameters. */
+// function todo(task: string, what: string, ..._unused: unknown[]): Error {
+//   return new Error(`TODO(${task}): ${what}`)
+// }
+//# end

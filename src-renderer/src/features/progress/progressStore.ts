@@ -55,9 +55,12 @@ export const useProgress = create<ProgressState>((set, get) => {
       }),
     importFromText: (text) =>
       attempt(async () => {
-        const { added, skipped } = await ipc.progress.import({ json: text })
+        const { added, skipped, rejected, problems } = await ipc.progress.import({ json: text })
         await get().load()
-        return `Imported ${added} entr${added === 1 ? 'y' : 'ies'}${skipped ? `; ${skipped} were already here` : ''}.`
+        const refused = rejected
+          ? ` ${rejected} entr${rejected === 1 ? 'y was' : 'ies were'} not valid and left out (${problems.slice(0, 3).join('; ')}${rejected > 3 ? '; …' : ''}).`
+          : ''
+        return `Imported ${added} entr${added === 1 ? 'y' : 'ies'}${skipped ? `; ${skipped} were already here` : ''}.${refused}`
       }),
     backup: () =>
       attempt(async () => {

@@ -1,0 +1,1 @@
+export { APP_VERSION, createServices, type ServiceOptions, type Services } from './services'
