@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import packageJson from '../../package.json'
 import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
+import { createDrillsService } from '../drills'
 import { curriculumRoot, setPrestart, shutdownGrading } from '../grader'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
@@ -33,6 +34,7 @@ export function createServices(dataDir: string, options: ServiceOptions = {}): S
     backupDir: join(dataDir, 'backups'),
     curriculumRoot: root,
     workspace,
+    drills: createDrillsService(dataDir),
     emit: (event, payload) => hub.emit(event, payload),
     work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }

@@ -1,4 +1,5 @@
 import type { EventInput, EventName } from '../../src-preload/contract'
+import type { DrillsService } from '../drills'
 import type { ProgressStore } from '../store'
 import type { Workspace } from '../tinytorch'
 import type { WorkRegistry } from './work'
@@ -14,6 +15,8 @@ export interface HandlerContext {
   curriculumRoot: string
   /** The learner's TinyTorch files on disk. */
   workspace: Workspace
+  /** The drill bank and the learner's imported question vault. */
+  drills: DrillsService
   /** Long work in progress (status bar, cancellation). */
   work: WorkRegistry
   /** Set for one request when its client can go away (the web host): aborted when the connection closes. */

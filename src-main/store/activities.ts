@@ -39,6 +39,7 @@ export interface StoredActivity<P = unknown> {
 }
 
 const id = z.string().min(1).max(200)
+const label = z.string().min(1).max(60)
 const json = z.record(z.string(), z.unknown())
 
 const routeDomain: Record<Route, Domain> = {
@@ -190,6 +191,78 @@ export const activityKinds = {
           seq: e.seq
         }),
     describe: (p, subject) => `Reviewed drill ${subject}: ${p.correct ? 'correct' : 'missed'}`
+  }),
+  drill_attempt: spec({
+    domain: 'drills',
+    payload: z.object({
+      templateId: id,
+      mode: z.enum(['practice', 'daily', 'mock']),
+      /** `daily:<YYYY-MM-DD>` or `mock:<id>` when the attempt belongs to a set. */
+      session: z.string().max(200).nullable(),
+      source: z.enum(['bank', 'imported']),
+      kind: z.enum(['numeric', 'choice', 'open']),
+      track: label,
+      level: label,
+      zone: label,
+      area: label,
+      topic: label,
+      response: z.string().max(2000),
+      grade: z.string().max(40),
+      score: z.number().int().min(0).max(3),
+      durationSeconds: z
+        .number()
+        .min(0)
+        .max(86400 * 7)
+    }),
+    apply: (db, e) =>
+      db
+        .prepare(
+          'INSERT INTO drill_attempt VALUES (@seq, @question, @template, @at, @mode, @session, @source, @kind, @track, @level, @zone, @area, @topic, @grade, @score)'
+        )
+        .run({ ...e.payload, seq: e.seq, question: e.subject, template: e.payload.templateId, at: e.at }),
+    describe: (p, subject) => `Answered drill ${subject}: ${p.grade} (${p.score}/3)`
+  }),
+  drill_daily: spec({
+    domain: 'drills',
+    payload: z.object({ questions: z.array(id).min(1).max(10), score: z.number().int().min(0), maxScore: z.number().int().min(1) }),
+    apply: (db, e) =>
+      db
+        .prepare(
+          `INSERT INTO drill_daily VALUES (@day, @score, @max, @at, @seq)
+           ON CONFLICT(day) DO UPDATE SET score = max(score, @score), at = @at, source_seq = @seq`
+        )
+        .run({ day: e.subject, score: e.payload.score, max: e.payload.maxScore, at: e.at, seq: e.seq }),
+    describe: (p, subject) => `Finished the daily drills of ${subject}: ${p.score}/${p.maxScore}`
+  }),
+  drill_mock: spec({
+    domain: 'drills',
+    payload: z.object({
+      track: label,
+      level: label,
+      questions: z.number().int().min(1).max(100),
+      score: z.number().int().min(0),
+      maxScore: z.number().int().min(1),
+      durationSeconds: z.number().min(0),
+      limitSeconds: z.number().min(0),
+      byZone: z.record(z.string().max(60), z.object({ score: z.number().min(0), maxScore: z.number().min(0) }))
+    }),
+    apply: (db, e) =>
+      db
+        .prepare('INSERT OR REPLACE INTO drill_mock VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(
+          e.subject,
+          e.at,
+          e.payload.track,
+          e.payload.level,
+          e.payload.questions,
+          e.payload.score,
+          e.payload.maxScore,
+          e.payload.durationSeconds,
+          e.payload.limitSeconds,
+          JSON.stringify(e.payload.byZone),
+          e.seq
+        ),
+    describe: (p) => `Mock interview (${p.track}, ${p.level}): ${p.score}/${p.maxScore}`
   }),
   sim_run: spec({
     domain: 'simulator',

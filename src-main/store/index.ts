@@ -1,4 +1,11 @@
-export { ProgressStore, type CurriculumCatalog, type DomainTotals, type Titled } from './progressStore'
+export {
+  ProgressStore,
+  type CurriculumCatalog,
+  type DomainTotals,
+  type DrillAttemptRow,
+  type DrillMockRow,
+  type Titled
+} from './progressStore'
 export { activityKinds, activityKindNames, idTitles, type ActivityKind, type PayloadOf, type TitleKind, type TitleOf } from './activities'
 export { DATABASE_FILE, DatabaseLockedError } from './database'
 export { type ImportOutcome, jsonDepth, MAX_PAYLOAD_DEPTH, type PreparedImport, prepareImport } from './importing'

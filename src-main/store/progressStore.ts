@@ -30,6 +30,36 @@ interface ActivityRow {
   payload: string
 }
 
+export interface DrillAttemptRow {
+  questionId: string
+  templateId: string
+  at: string
+  mode: 'practice' | 'daily' | 'mock'
+  session: string | null
+  source: 'bank' | 'imported'
+  kind: string
+  track: string
+  level: string
+  zone: string
+  area: string
+  topic: string
+  grade: string
+  score: number
+}
+
+export interface DrillMockRow {
+  mockId: string
+  at: string
+  track: string
+  level: string
+  questions: number
+  score: number
+  maxScore: number
+  durationSeconds: number
+  limitSeconds: number
+  byZone: Record<string, { score: number; maxScore: number }>
+}
+
 export interface DomainTotals {
   domain: Domain
   events: number
@@ -105,7 +135,18 @@ export class ProgressStore {
   /** Clears every derived table and replays the log in time order. */
   rebuild(): void {
     this.db.transaction(() => {
-      for (const table of ['chapter_state', 'bookmark', 'note', 'exercise_state', 'drill_card', 'sim_scenario', 'deployment']) {
+      for (const table of [
+        'chapter_state',
+        'bookmark',
+        'note',
+        'exercise_state',
+        'drill_card',
+        'drill_attempt',
+        'drill_daily',
+        'drill_mock',
+        'sim_scenario',
+        'deployment'
+      ]) {
         this.db.prepare(`DELETE FROM ${table}`).run()
       }
       for (const row of this.db.prepare('SELECT * FROM activity ORDER BY at, seq').all() as ActivityRow[]) {
@@ -222,7 +263,6 @@ export class ProgressStore {
         .pluck()
         .get(...args) as number) ?? 0
     const kindCount = (kind: ActivityKind): number => count('SELECT count(*) FROM activity WHERE kind = ?', kind)
-    const nowIso = this.now().toISOString()
     const figures: Record<Domain, { label: string; value: number }[]> = {
       // Opening a page is not progress: the app has no figures of its own.
       app: [],
@@ -242,9 +282,13 @@ export class ProgressStore {
         { label: 'saved scenarios', value: count('SELECT count(*) FROM sim_scenario') }
       ],
       drills: [
-        { label: 'cards studied', value: count('SELECT count(*) FROM drill_card') },
-        { label: 'reviews', value: kindCount('drill_review') },
-        { label: 'due now', value: count('SELECT count(*) FROM drill_card WHERE due_at <= ?', nowIso) }
+        { label: 'questions answered', value: count('SELECT count(*) FROM drill_attempt') },
+        {
+          label: '% scoring 2 or more',
+          value: Math.round(100 * (count('SELECT avg(score >= 2) FROM drill_attempt') as number))
+        },
+        { label: 'daily sets', value: count('SELECT count(*) FROM drill_daily') },
+        { label: 'mock interviews', value: count('SELECT count(*) FROM drill_mock') }
       ],
       devices: [{ label: 'deployments', value: count('SELECT count(*) FROM deployment') }],
       review: []
@@ -390,6 +434,42 @@ export class ProgressStore {
     }))
   }
 
+  /** Drill attempts, all or those of one daily set or mock interview (`session`), oldest first. */
+  drillAttempts(session?: string): DrillAttemptRow[] {
+    const sql = `SELECT question_id AS questionId, template_id AS templateId, at, mode, session, source, kind, track, level, zone,
+                 area, topic, grade, score FROM drill_attempt ${session === undefined ? '' : 'WHERE session = ?'} ORDER BY at, source_seq`
+    return this.db.prepare(sql).all(...(session === undefined ? [] : [session])) as DrillAttemptRow[]
+  }
+
+  /** Attempts and attempts scoring 2 or more, grouped by one or two attempt columns. */
+  drillTallies(
+    by: readonly ('area' | 'track' | 'topic' | 'template_id')[]
+  ): (Record<string, string> & { attempts: number; good: number })[] {
+    const cols = by.join(', ')
+    return this.db
+      .prepare(`SELECT ${cols}, count(*) AS attempts, sum(score >= 2) AS good FROM drill_attempt GROUP BY ${cols} ORDER BY ${cols}`)
+      .all() as (Record<string, string> & { attempts: number; good: number })[]
+  }
+
+  drillDailies(): { day: string; score: number; maxScore: number; at: string }[] {
+    return this.db.prepare('SELECT day, score, max_score AS maxScore, at FROM drill_daily ORDER BY day').all() as {
+      day: string
+      score: number
+      maxScore: number
+      at: string
+    }[]
+  }
+
+  drillMocks(): DrillMockRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT mock_id AS mockId, at, track, level, questions, score, max_score AS maxScore, duration_seconds AS durationSeconds,
+                limit_seconds AS limitSeconds, by_zone AS byZone FROM drill_mock ORDER BY at DESC`
+      )
+      .all() as (Omit<DrillMockRow, 'byZone'> & { byZone: string })[]
+    return rows.map((r) => ({ ...r, byZone: JSON.parse(r.byZone) }))
+  }
+
   /** A consistent copy of the whole database file, made with SQLite's online backup API. */
   async backup(destination: string): Promise<{ path: string; bytes: number }> {
     mkdirSync(dirname(destination), { recursive: true })
@@ -399,7 +479,18 @@ export class ProgressStore {
 
   /** Count of rows in a table; for tests and diagnostics. */
   tableCount(
-    table: 'activity' | 'chapter_state' | 'bookmark' | 'note' | 'exercise_state' | 'drill_card' | 'sim_scenario' | 'deployment'
+    table:
+      | 'activity'
+      | 'chapter_state'
+      | 'bookmark'
+      | 'note'
+      | 'exercise_state'
+      | 'drill_card'
+      | 'drill_attempt'
+      | 'drill_daily'
+      | 'drill_mock'
+      | 'sim_scenario'
+      | 'deployment'
   ): number {
     return this.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
   }

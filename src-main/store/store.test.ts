@@ -65,6 +65,24 @@ function fill(store: ProgressStore, tick: () => void) {
         intervalDays: 0,
         dueAt: '2026-11-01T09:30:00.000Z'
       }),
+    () =>
+      store.record('drill_attempt', 'kv-cache-one-sequence@7', {
+        templateId: 'kv-cache-one-sequence',
+        mode: 'practice',
+        session: null,
+        source: 'bank',
+        kind: 'numeric',
+        track: 'cloud',
+        level: 'L2',
+        zone: 'fluency',
+        area: 'memory',
+        topic: 'kv-cache',
+        response: '1 GB',
+        grade: 'close',
+        score: 3,
+        durationSeconds: 40
+      }),
+    () => store.record('drill_daily', '2026-11-01', { questions: ['kv-cache-one-sequence@7'], score: 3, maxScore: 3 }),
     () => store.record('sim_run', 'roofline', { params: { batch: 8 } }),
     () => store.record('scenario_save', 'roofline', { scenarioId: 's1', name: 'H100 decode', params: { batch: 1 } }),
     () =>
@@ -96,7 +114,19 @@ describe('migrations', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .pluck()
       .all() as string[]
-    expect(tables).toEqual(['activity', 'bookmark', 'chapter_state', 'deployment', 'drill_card', 'exercise_state', 'note', 'sim_scenario'])
+    expect(tables).toEqual([
+      'activity',
+      'bookmark',
+      'chapter_state',
+      'deployment',
+      'drill_attempt',
+      'drill_card',
+      'drill_daily',
+      'drill_mock',
+      'exercise_state',
+      'note',
+      'sim_scenario'
+    ])
     db.close()
   })
 
@@ -138,9 +168,9 @@ describe('recording and current state', () => {
     expect(fig('chapters', 'bookmarks')).toBe(1) // b1 kept, b2 removed
     expect(fig('tinytorch', 'modules passed')).toBe(1) // a later failing run does not un-pass a module
     expect(fig('tinytorch', 'attempts')).toBe(3)
-    expect(fig('drills', 'reviews')).toBe(2)
-    // The miss reset the card to due 09:30 on Nov 1; the clock is at 09:00:16 then, so it is not yet due.
-    expect(fig('drills', 'due now')).toBe(0)
+    expect(fig('drills', 'questions answered')).toBe(1)
+    expect(fig('drills', '% scoring 2 or more')).toBe(100)
+    expect(fig('drills', 'daily sets')).toBe(1)
     expect(fig('simulator', 'saved scenarios')).toBe(1)
     expect(fig('devices', 'deployments')).toBe(1)
     // Dashboard titles come from the contract even without the curriculum at hand.
@@ -233,9 +263,8 @@ describe('recording and current state', () => {
     fill(store, c.tick)
     const snapshot = () => {
       const db = new Database(join(dir, DATABASE_FILE), { readonly: true })
-      const out = ['chapter_state', 'bookmark', 'note', 'exercise_state', 'drill_card', 'sim_scenario', 'deployment'].map((t) =>
-        db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()
-      )
+      const tables = ['chapter_state', 'bookmark', 'note', 'exercise_state', 'drill_attempt', 'drill_daily', 'sim_scenario', 'deployment']
+      const out = tables.map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all())
       db.close()
       return out
     }
@@ -252,19 +281,19 @@ describe('export and import', () => {
     fill(source, c.tick)
     const doc = source.exportDocument('1.2.3')
     expect(doc.format).toBe(EXPORT_FORMAT)
-    expect(doc.activities).toHaveLength(16)
+    expect(doc.activities).toHaveLength(18)
 
     const target = ProgressStore.open(tempDir(), c.now)
-    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 16, skipped: 0, rejected: 0, problems: [] })
+    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 18, skipped: 0, rejected: 0, problems: [] })
     expect(target.summary()).toEqual(source.summary())
     expect(target.recent(50)).toEqual(source.recent(50))
     expect(target.resume()).toEqual(source.resume())
     // Importing the same file again adds nothing.
-    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 16, rejected: 0, problems: [] })
-    expect(target.tableCount('activity')).toBe(16)
+    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 18, rejected: 0, problems: [] })
+    expect(target.tableCount('activity')).toBe(18)
     // three entries per transaction, applied in time order as they land: the same state as one replay
     const chunked = ProgressStore.open(tempDir(), c.now)
-    expect((await chunked.importDocument(JSON.stringify(doc), { chunkSize: 3 })).added).toBe(16)
+    expect((await chunked.importDocument(JSON.stringify(doc), { chunkSize: 3 })).added).toBe(18)
     expect(chunked.summary()).toEqual(source.summary())
     expect(chunked.exerciseStates()).toEqual(source.exerciseStates())
   })

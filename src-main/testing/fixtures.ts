@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
+import { createDrillsService } from '../drills'
 import { curriculumRoot } from '../grader'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
@@ -24,6 +25,7 @@ export function testContext(
     backupDir: join(dataDir, 'backups'),
     curriculumRoot: curriculumRoot(),
     workspace: createWorkspace(dataDir),
+    drills: createDrillsService(dataDir),
     emit: (event, payload) => hub.emit(event, payload),
     work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod'
 import { appChannels } from './app'
+import { drillsChannels } from './drills'
 import { events } from './events'
 import { progressChannels } from './progress'
 import { simChannels } from './sim'
@@ -18,12 +19,14 @@ export { events } from './events'
 export type { Completion } from './progress'
 export * from './sim'
 export * from './tinytorch'
+export * from './drills'
 
 /** Request/response pairs, grouped by domain. The wire name of `progress.summary` is 'progress.summary'. */
 export const contract = {
   app: appChannels,
   progress: progressChannels,
   sim: simChannels,
+  drills: drillsChannels,
   tinytorch: tinytorchChannels
 } as const
 

@@ -5,6 +5,7 @@ import { DASHBOARDS } from '../../../../src-preload/contract'
 import { useSim } from './simStore'
 import './simulator.css'
 import { listKeyTarget } from '../../ui/listKeys'
+import { parseSimulatorSubject } from '../../app/simulatorLink'
 
 const DashboardView = lazy(() => import('./dashboards/View'))
 
@@ -18,7 +19,14 @@ export function SimulatorPage() {
     void loadCatalog()
   }, [loadCatalog])
 
-  const current = DASHBOARDS.find((d) => d.id === subject) ?? null
+  // A link with parameters (from a drill) sets the dashboard's parameters once, then shows the plain route.
+  const { dashboard, params } = parseSimulatorSubject(subject)
+  useEffect(() => {
+    if (!dashboard || !params) return
+    useSim.getState().setParams(dashboard, { ...(useSim.getState().params[dashboard] ?? {}), ...params })
+    navigate('simulator', dashboard)
+  }, [subject])
+  const current = DASHBOARDS.find((d) => d.id === dashboard) ?? null
 
   return (
     <div className="page sim-page">
@@ -35,7 +43,7 @@ export function SimulatorPage() {
           ) : null
         }
       />
-      {subject && !current ? <ErrorNote message={`There is no dashboard called “${subject}”. Pick one below.`} /> : null}
+      {dashboard && !current ? <ErrorNote message={`There is no dashboard called “${dashboard}”. Pick one below.`} /> : null}
       {current ? <DashTabs current={current.id} /> : null}
       {catalogError ? (
         <ErrorNote message={`Could not load the hardware catalog: ${catalogError}`} onRetry={() => void loadCatalog()} />
