@@ -17,13 +17,13 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'mlsys-e2e-'))
 }
 
-/** Starts the real local web host (`mlsys serve`) as a child process and waits for its URL. */
-export function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts/mlsys.mjs'), 'serve', '--port', '0', '--data-dir', dataDir], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env }
-  })
+/** Starts the real local web host (`mlsys serve`) as a child process and waits for its URL. A new token each time. */
+export function startHost(dataDir: string, options: { port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunningHost> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'scripts/mlsys.mjs'), 'serve', '--port', String(options.port ?? 0), '--data-dir', dataDir],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } }
+  )
   let output = ''
   return new Promise((resolveHost, reject) => {
     const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 30_000)

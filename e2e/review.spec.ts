@@ -9,7 +9,7 @@ test.describe('review deck over the local web host', () => {
   let host: RunningHost
 
   test.beforeAll(async () => {
-    host = await startHost(tempDataDir(), { MLSYS_CHAPTERS_DIR: join(FIXTURES, 'notes') })
+    host = await startHost(tempDataDir(), { env: { MLSYS_CHAPTERS_DIR: join(FIXTURES, 'notes') } })
     mkdirSync('test-results', { recursive: true })
   })
   test.afterAll(async () => host?.stop())

@@ -5,7 +5,7 @@ import { startHost, tempDataDir, watchPage, type RunningHost } from './host'
 /** Each dashboard, the slider moved in the test, and a headline that must change when it moves. */
 const dashboards = [
   { id: 'roofline', control: 'roofline-intensity', headline: 'intensity' },
-  { id: 'batch', control: 'batch-batch', headline: 'throughput' },
+  { id: 'batch', control: 'batch-batch', headline: 'mfu' },
   { id: 'memory', control: 'memory-microbatch', headline: 'activations' },
   { id: 'serving', control: 'serving-prompt', headline: 'ttft' },
   { id: 'parallelism', control: 'parallelism-m', headline: 'bubble' },
@@ -128,7 +128,57 @@ test.describe('simulator dashboards over the local web host', () => {
     await expect(page.getByTestId('predict-result')).not.toContainText('Not logged')
     // The reveal was logged through sim.run with `record`: Progress counts it under Simulator.
     await page.getByTestId('nav-progress').click()
-    await expect(page.getByTestId('recent-activity')).toContainText('Ran the roofline model')
+    await expect(page.getByTestId('recent-activity')).toContainText('Revealed a prediction on Roofline')
+    // A revealed prediction explores a dashboard.
+    await expect(page.getByTestId('progress-completion').locator('li.done', { hasText: 'Roofline' })).toContainText('a prediction revealed')
+  })
+
+  test('predict first: an input that moves clears the old guess and verdict; the chart and table keep the answer hidden until then', async ({
+    page
+  }) => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      await page.goto(`${host.url}#/simulator/carbon`)
+      await page.reload() // a fresh page: predictions live in memory only
+      await settled(page, 'headline-energy')
+      // Before the reveal the selected region's carbon is masked in the headline and in the table.
+      const selectedRow = page.getByTestId('carbon-table').locator('tr.selected')
+      await expect(selectedRow).toContainText('? predict first')
+      await expect(page.getByTestId('headline-carbon')).toContainText('predict first')
+      await page.screenshot({ path: `test-results/sim-carbon-before-reveal-${scheme}.png` })
+      await page.getByTestId('predict-input').fill('1000')
+      await page.getByTestId('predict-reveal').click()
+      await expect(page.getByTestId('predict-result')).toContainText('Your guess')
+      await expect(selectedRow).not.toContainText('predict first')
+      await expect(selectedRow).toContainText('t CO₂e')
+
+      // Move an input: the question is a new one, so the old answer and verdict go, and the number hides again.
+      const devices = page.getByTestId('carbon-devices')
+      await devices.focus()
+      await page.keyboard.press('ArrowRight')
+      await expect(page.getByTestId('predict-result')).toHaveCount(0)
+      await expect(page.getByTestId('predict-changed')).toBeVisible()
+      await expect(page.getByTestId('predict-input')).toHaveValue('')
+      await expect(page.getByTestId('headline-carbon')).toContainText('predict first')
+      await expect(selectedRow).toContainText('? predict first')
+      await page.screenshot({ path: `test-results/sim-carbon-after-change-${scheme}.png` })
+      // Predict again for the new inputs.
+      await page.getByTestId('predict-input').fill('2000')
+      await page.getByTestId('predict-reveal').click()
+      await expect(page.getByTestId('predict-result')).toContainText('Your guess: 2 kt CO₂e')
+    }
+  })
+
+  test('reliability: the optimum is not marked on the U-curve until the guess is revealed', async ({ page }) => {
+    await page.goto(`${host.url}#/simulator/reliability`)
+    await settled(page, 'headline-mtbf')
+    await page.waitForTimeout(200)
+    await page.getByTestId('sim-chart').first().screenshot({ path: 'test-results/sim-reliability-ucurve-before.png' })
+    await page.getByTestId('predict-input').fill('30')
+    await page.getByTestId('predict-reveal').click()
+    await expect(page.getByTestId('headline-tau')).not.toContainText('predict first')
+    await page.waitForTimeout(200)
+    await page.getByTestId('sim-chart').first().screenshot({ path: 'test-results/sim-reliability-ucurve-after.png' })
   })
 
   test('scenarios: save, change, restore, survive a reload, delete', async ({ page }) => {
@@ -164,7 +214,7 @@ test.describe('simulator dashboards over the local web host', () => {
   test('dark theme: the page and the charts follow the system', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'dark' })
     await page.goto(`${host.url}#/simulator/batch`)
-    await settled(page, 'headline-throughput')
+    await settled(page, 'headline-mfu')
     await page.waitForTimeout(200)
     await page.screenshot({ path: 'test-results/sim-batch-dark.png' })
     await page.goto(`${host.url}#/simulator/roofline`)

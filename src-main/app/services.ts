@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path'
 import packageJson from '../../package.json'
 import { ChapterLibrary, simLiveEngine } from '../chapters'
+import { createDrillsService } from '../drills'
 import { curriculumRoot, setPrestart, shutdownGrading } from '../grader'
 import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
 import { loadCatalog, models, runSim } from '../sim'
@@ -47,6 +48,7 @@ export function createServices(dataDir: string, options: ServiceOptions = {}): S
     curriculumRoot: root,
     workspace,
     chapters,
+    drills: createDrillsService(dataDir),
     emit: (event, payload) => hub.emit(event, payload),
     work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }

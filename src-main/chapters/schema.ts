@@ -3,6 +3,7 @@
  * Errors name the file and the field, so a writer can fix them; a bad chapter never stops the others.
  */
 import { z } from 'zod'
+import { DASHBOARDS } from '../../src-preload/contract'
 import { TRACKS } from '../drills'
 
 export const MODULE_IDS = [
@@ -20,18 +21,8 @@ export const MODULE_IDS = [
   '12_attention',
   '13_transformers'
 ] as const
-export const DASHBOARD_IDS = [
-  'roofline',
-  'batch',
-  'memory',
-  'serving',
-  'parallelism',
-  'collectives',
-  'tail',
-  'reliability',
-  'carbon',
-  'tinyml'
-] as const
+/** Dashboard ids, from the contract's one list of dashboards. */
+export const DASHBOARD_IDS = DASHBOARDS.map((d) => d.id) as [string, ...string[]]
 export const DRILL_TOPICS = [
   'roofline',
   'arithmetic-intensity',

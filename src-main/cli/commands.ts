@@ -16,5 +16,10 @@ export const commands: readonly CommandEntry[] = [
   { name: 'sim', summary: 'evaluate a simulator function, or list them (--list)', load: async () => (await import('./sim')).simCommand },
   { name: 'grade', summary: 'grade a TinyTorch module (JSON result)', load: async () => (await import('./grade')).gradeCommand },
   { name: 'book', summary: 'list, import, show and search chapters (JSON)', load: async () => (await import('./book')).bookCommand },
+  {
+    name: 'drills',
+    summary: 'list, sample and grade interview drills; import a question vault (JSON)',
+    load: async () => (await import('./drills')).drillsCommand
+  },
   { name: 'serve', summary: 'serve the app to a browser on 127.0.0.1', load: async () => (await import('./serve')).serveCommand }
 ]

@@ -47,11 +47,11 @@ describe('grade command', () => {
     const store = ProgressStore.open(data)
     const attempts = store.recent(50).filter((a) => a.kind === 'exercise_attempt')
     expect(attempts.map((a) => a.summary)).toEqual([
-      'Ran 01_next: 0/1',
-      'Ran 01_next: 0/1',
-      'Ran 00_demo: 3/3',
-      'Ran 00_demo: 3/3',
-      'Ran 00_demo: 0/3'
+      'Ran 01_next: 0/1 points',
+      'Ran 01_next: 0/1 points',
+      'Ran 00_demo: 3/3 points',
+      'Ran 00_demo: 3/3 points',
+      'Ran 00_demo: 0/3 points'
     ])
     await run(['grade', '00_demo', '--submit'], data)
     expect(store.exerciseStates().get('00_demo')?.status).toBe('passed')

@@ -1,5 +1,5 @@
 import { loadCatalog, models, runSim } from '../sim'
-import { encodeNonFinite } from '../shared/json'
+import { encodeNonFinite } from '../../src-preload/contract'
 import { type CliCommand, parseCommand, UsageError } from './command'
 
 const usage = `mlsys sim <function> '<json parameters>'   evaluate a simulator function and print the result as JSON

@@ -189,10 +189,11 @@ export function gradeAnswer(answerText: string, expected: Expected, track: Track
   return {
     grade,
     score: GRADE_SCORE[grade],
-    value: Number.isFinite(answerSI) ? answerSI : null,
+    // 12 significant digits: 13 ms reads back as 0.013 s, not 0.013000000000000001
+    value: Number.isFinite(answerSI) ? Number(answerSI.toPrecision(12)) : null,
     unit: siLabel(fit.unit.dims),
     expected: inLearnersUnit,
-    relativeError: Number.isFinite(relativeError) ? relativeError : null,
+    relativeError: Number.isFinite(relativeError) ? Number(relativeError.toPrecision(12)) : null,
     message: messages[grade]
   }
 }

@@ -208,15 +208,8 @@ function quantityAt(t: Token[], i: number): { quantity: Quantity; next: number }
   return { quantity: { readings }, next: b.next }
 }
 
-/**
- * The answer in a text: the first quantity after the last answer marker ("answer:", "answer is", "=", "≈", "~")
- * that has one, otherwise the last quantity. Undefined when there is none (or the text is too long to read).
- */
-export function readAnswer(text: string): Quantity | undefined {
-  if (text.length > MAX_ANSWER_CHARS) return undefined
-  const t = tokenize(normalize(text))
-  let last: Quantity | undefined
-  let afterMarker: Quantity | undefined
+/** Every quantity in tokenised text, with whether an answer marker came right before it. */
+function* scan(t: Token[]): Generator<{ quantity: Quantity; afterMarker: boolean }> {
   let markerPending = false
   for (let i = 0; i < t.length; ) {
     const tok = t[i]!
@@ -228,14 +221,31 @@ export function readAnswer(text: string): Quantity | undefined {
       i++
       continue
     }
-    last = found.quantity
-    if (markerPending) {
-      afterMarker = found.quantity
-      markerPending = false
-    }
+    yield { quantity: found.quantity, afterMarker: markerPending }
+    markerPending = false
     i = found.next
   }
+}
+
+/**
+ * The answer in a text: the first quantity after the last answer marker ("answer:", "answer is", "=", "≈", "~")
+ * that has one, otherwise the last quantity. Undefined when there is none (or the text is too long to read).
+ */
+export function readAnswer(text: string): Quantity | undefined {
+  if (text.length > MAX_ANSWER_CHARS) return undefined
+  let last: Quantity | undefined
+  let afterMarker: Quantity | undefined
+  for (const found of scan(tokenize(normalize(text)))) {
+    last = found.quantity
+    if (found.afterMarker) afterMarker = found.quantity
+  }
   return afterMarker ?? last
+}
+
+/** Every quantity in a text, in order (none when the text is too long to read). */
+export function readQuantities(text: string): Quantity[] {
+  if (text.length > MAX_ANSWER_CHARS) return []
+  return [...scan(tokenize(normalize(text)))].map((found) => found.quantity)
 }
 
 /** Every reading of a unit written on its own ("GB", "tokens/s", "%"), or undefined when it is not one unit. */

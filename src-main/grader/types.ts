@@ -1,46 +1,8 @@
-/** Result shapes of the TinyTorch grader (Exercism-style: one result per run, one entry per test). */
+/** Result shapes of the TinyTorch grader. GradeResult and its parts live in the contract (src-preload/contract/tinytorch.ts). */
 
-export type Suite = 'visible' | 'hidden' | 'all'
-export type Status = 'pass' | 'fail' | 'error'
+import type { CompileError } from '../../src-preload/contract'
 
-export interface TestResult {
-  name: string
-  /** The task (TODO in the starter) this test checks. */
-  task: string
-  status: Status
-  points: number
-  maxPoints: number
-  /** What went wrong (null when the test passed). */
-  message: string | null
-  /** console output captured while the test ran. */
-  output: string
-  /** The test's targeted hint, given when it did not pass. */
-  hint: string | null
-  durationSeconds: number
-}
-
-export interface CompileError {
-  /** The learner's file name (e.g. `tensor.ts`) or a curriculum-relative path. */
-  file: string
-  line: number
-  column: number
-  message: string
-}
-
-export interface GradeResult {
-  moduleId: string
-  suite: Suite
-  status: Status
-  score: number
-  maxScore: number
-  /** Why the run as a whole failed or errored (compile error, crash, time limit); null otherwise. */
-  message: string | null
-  tests: TestResult[]
-  /** Modules (other than the graded one unless `useReference: 'all'`) that ran as the reference solution. */
-  usedReference: string[]
-  compileErrors: CompileError[]
-  durationSeconds: number
-}
+export type { CompileError, GradeResult, GradeStatus as Status, Suite, TestResult } from '../../src-preload/contract'
 
 export interface SystemsRow {
   label: string

@@ -1,5 +1,6 @@
 import type { EventInput, EventName } from '../../src-preload/contract'
 import type { ChapterLibrary } from '../chapters'
+import type { DrillsService } from '../drills'
 import type { ProgressStore } from '../store'
 import type { Workspace } from '../tinytorch'
 import type { WorkRegistry } from './work'
@@ -15,6 +16,8 @@ export interface HandlerContext {
   curriculumRoot: string
   /** The learner's TinyTorch files on disk. */
   workspace: Workspace
+  /** The drill bank and the learner's imported question vault. */
+  drills: DrillsService
   /** Long work in progress (status bar, cancellation). */
   work: WorkRegistry
   /** Set for one request when its client can go away (the web host): aborted when the connection closes. */

@@ -24,8 +24,8 @@ describe('dispatch', () => {
     const { ctx } = testContext()
     const visit = await dispatch(handlers, 'progress.visit', { route: 'simulator' }, ctx, quiet)
     expect(visit.ok).toBe(true)
-    const recent = await dispatch(handlers, 'progress.recent', { limit: 5 }, ctx, quiet)
-    expect(recent).toMatchObject({ ok: true, value: [{ kind: 'page_visit', domain: 'simulator', summary: 'Opened Simulator' }] })
+    const resume = await dispatch(handlers, 'progress.resume', {}, ctx, quiet)
+    expect(resume).toMatchObject({ ok: true, value: { route: 'simulator', subject: null, summary: 'Opened Simulator' } })
   })
 
   it('rejects an unknown channel with a typed error', async () => {

@@ -1,136 +1,25 @@
 // Catalog of accelerators, models, fabrics, clusters and grids.
-// The JSON files are imported statically (no I/O) and validated with zod.
-import { z } from 'zod'
+// The JSON files are imported statically (no I/O) and validated with the contract's zod schemas.
+import type { z } from 'zod'
+import {
+  AcceleratorSchema,
+  ClusterSchema,
+  FabricSchema,
+  GridSchema,
+  ModelSchema,
+  type Accelerator,
+  type Catalog,
+  type CatalogModel,
+  type Cluster,
+  type Fabric,
+  type Grid,
+  type Precision
+} from '../../src-preload/contract'
 import acceleratorsJson from '../../resources/catalog/accelerators.json'
 import modelsJson from '../../resources/catalog/models.json'
 import fabricsJson from '../../resources/catalog/fabrics.json'
 import clustersJson from '../../resources/catalog/clusters.json'
 import gridsJson from '../../resources/catalog/grids.json'
-
-const positiveNumber = z.number().positive().finite()
-const count = z.number().int().positive()
-const base = {
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'id must be lower-case letters, digits, dots and dashes'),
-  name: z.string().min(1),
-  source: z.string().min(1)
-}
-
-export const PRECISIONS = ['fp64', 'fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8'] as const
-export type Precision = (typeof PRECISIONS)[number]
-
-/** Storage bytes per value for each precision (tf32 is stored as 4-byte fp32). */
-export const BYTES_PER_VALUE: Record<Precision, number> = {
-  fp64: 8,
-  fp32: 4,
-  tf32: 4,
-  fp16: 2,
-  bf16: 2,
-  fp8: 1,
-  int8: 1
-}
-
-export const AcceleratorSchema = z
-  .object({
-    ...base,
-    kind: z.enum(['datacenter-gpu', 'datacenter-asic', 'edge-gpu', 'edge-asic', 'phone-npu', 'mcu']),
-    /** Dense peak FLOP/s (OP/s for int8) per precision. */
-    peakFlopsPerSecond: z
-      .object({
-        fp64: positiveNumber.optional(),
-        fp32: positiveNumber.optional(),
-        tf32: positiveNumber.optional(),
-        fp16: positiveNumber.optional(),
-        bf16: positiveNumber.optional(),
-        fp8: positiveNumber.optional(),
-        int8: positiveNumber.optional()
-      })
-      .strict()
-      .refine((o) => Object.keys(o).length > 0, 'peakFlopsPerSecond needs at least one precision'),
-    memoryBytes: positiveNumber,
-    memoryBandwidthBytesPerSecond: positiveNumber.optional(),
-    sramBytes: positiveNumber.optional(),
-    flashBytes: positiveNumber.optional(),
-    /** Per direction. */
-    interconnectBandwidthBytesPerSecond: positiveNumber.optional(),
-    tdpWatts: positiveNumber.optional(),
-    priceDollars: positiveNumber.optional()
-  })
-  .strict()
-
-export const ModelSchema = z
-  .object({
-    ...base,
-    kind: z.enum(['llm', 'vision', 'audio']),
-    params: positiveNumber,
-    /** Forward FLOP per token (LLMs). */
-    flopsPerToken: positiveNumber.optional(),
-    /** Forward FLOP per sample (vision/audio). */
-    flopsPerSample: positiveNumber.optional(),
-    layers: count.optional(),
-    hidden: count.optional(),
-    heads: count.optional(),
-    kvHeads: count.optional(),
-    /** Default sequence length (context) in tokens. */
-    seqLen: count.optional(),
-    vocab: count.optional()
-  })
-  .strict()
-  .superRefine((m, ctx) => {
-    if (m.kind === 'llm') {
-      for (const key of ['flopsPerToken', 'layers', 'hidden', 'heads', 'kvHeads', 'seqLen'] as const) {
-        if (m[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required for an llm` })
-      }
-      if (m.hidden !== undefined && m.heads !== undefined && m.hidden % m.heads !== 0) {
-        ctx.addIssue({ code: 'custom', path: ['heads'], message: 'hidden must be divisible by heads' })
-      }
-    } else if (m.flopsPerSample === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['flopsPerSample'], message: `flopsPerSample is required for a ${m.kind} model` })
-    }
-  })
-
-export const FabricSchema = z
-  .object({
-    ...base,
-    scope: z.enum(['intra-node', 'inter-node']),
-    /** Per direction. */
-    bandwidthBytesPerSecond: positiveNumber,
-    latencySeconds: z.number().nonnegative().finite()
-  })
-  .strict()
-
-export const ClusterSchema = z
-  .object({
-    ...base,
-    nodes: count,
-    acceleratorsPerNode: count,
-    accelerator: z.string(),
-    intraFabric: z.string(),
-    interFabric: z.string()
-  })
-  .strict()
-
-export const GridSchema = z
-  .object({
-    ...base,
-    carbonGramsPerKwh: z.number().nonnegative().finite(),
-    pue: z.number().min(1).finite(),
-    waterLitersPerKwh: z.number().nonnegative().finite()
-  })
-  .strict()
-
-export type Accelerator = z.infer<typeof AcceleratorSchema>
-export type CatalogModel = z.infer<typeof ModelSchema>
-export type Fabric = z.infer<typeof FabricSchema>
-export type Cluster = z.infer<typeof ClusterSchema>
-export type Grid = z.infer<typeof GridSchema>
-
-export interface Catalog {
-  accelerators: Accelerator[]
-  models: CatalogModel[]
-  fabrics: Fabric[]
-  clusters: Cluster[]
-  grids: Grid[]
-}
 
 export interface RawCatalog {
   accelerators: unknown

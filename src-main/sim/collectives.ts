@@ -1,15 +1,8 @@
+import type { SimParams } from '../../src-preload/contract'
 import { nonNegative, paramsObject, positive, ranks } from './validate'
 
-export interface CollectiveParams {
-  /** Message size M in bytes (the full buffer each rank contributes). */
-  bytes: number
-  /** Number of participating ranks N (integer >= 1). */
-  ranks: number
-  /** Link bandwidth beta in bytes/s per direction. */
-  bandwidth: number
-  /** Per-message latency alpha in seconds. */
-  latency: number
-}
+type CollectiveParams = SimParams<'ringAllReduce'>
+type HierarchicalAllReduceParams = SimParams<'hierarchicalAllReduce'>
 
 function collective(params: CollectiveParams, fn: string) {
   const p = paramsObject(params, fn)
@@ -40,18 +33,6 @@ export function allToAll(params: CollectiveParams): number {
   const { bytes, ranks: n, bandwidth, latency } = collective(params, 'allToAll')
   if (n === 1) return 0
   return ((n - 1) / n) * (bytes / bandwidth) + (n - 1) * latency
-}
-
-export interface HierarchicalAllReduceParams {
-  bytes: number
-  nodes: number
-  gpusPerNode: number
-  /** Intra-node bandwidth, bytes/s per direction. */
-  intraBandwidth: number
-  /** Inter-node bandwidth, bytes/s per direction. */
-  interBandwidth: number
-  intraLatency: number
-  interLatency: number
 }
 
 export interface HierarchicalAllReduceTerms {

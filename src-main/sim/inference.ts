@@ -1,69 +1,11 @@
 // Single-device roofline models of one inference pass and one training step.
+import { OPTIMIZER_BYTES_PER_PARAM, OPTIMIZERS, type SimParams, type SimResult } from '../../src-preload/contract'
 import { kvCacheBytes } from './memory'
 import { roofline } from './roofline'
 import { numberOr, requireFigure, resolveDevice, resolveModel } from './resolve'
 import { SimInputError, count, efficiency, nonNegative, oneOf, paramsObject, ranks } from './validate'
 
-export interface DeviceParams {
-  /** Catalog accelerator id; raw figures below override it. */
-  accelerator?: string
-  precision?: 'fp64' | 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8'
-  peakFlops?: number
-  bandwidth?: number
-  memoryBytes?: number
-  powerWatts?: number
-  bytesPerValue?: number
-}
-
-export interface ModelParams {
-  /** Catalog model id; raw figures below override it. */
-  model?: string
-  kind?: 'llm' | 'vision' | 'audio'
-  params?: number
-  flopsPerToken?: number
-  flopsPerSample?: number
-  layers?: number
-  hidden?: number
-  heads?: number
-  kvHeads?: number
-  seqLen?: number
-}
-
-export interface InferenceLatencyParams extends DeviceParams, ModelParams {
-  /** Samples (or sequences) per pass, default 1. */
-  batch?: number
-  /** LLM tokens processed per sequence in this pass: 1 = one decode step (default); promptTokens = prefill. */
-  tokensPerSample?: number
-  /** LLM tokens already in the KV cache per sequence, read during the pass (default 0). */
-  contextTokens?: number
-  /** Fraction of peak FLOP/s achieved, (0, 1], default 1. */
-  efficiency?: number
-  /** Fraction of peak memory bandwidth achieved, (0, 1], default 1. */
-  bandwidthEfficiency?: number
-  /** Fixed per-pass overhead (kernel launches, framework), seconds, default 0. */
-  overheadSeconds?: number
-}
-
-export interface StepResult {
-  computeFlops: number
-  memoryBytes: number
-  computeSeconds: number
-  memorySeconds: number
-  overheadSeconds: number
-  /** max(compute, memory) + overhead. */
-  latencySeconds: number
-  /** Items per second (tokens for LLMs, samples otherwise). */
-  throughput: number
-  throughputUnit: 'tokens/s' | 'samples/s'
-  /** Achieved FLOP/s over peak FLOP/s. */
-  mfu: number
-  /** Power assumed drawn for the whole latency (TDP unless powerWatts given); null when unknown. */
-  powerWatts: number | null
-  energyJoules: number | null
-  intensity: number
-  ridge: number
-  bound: 'compute' | 'memory'
-}
+type StepResult = SimResult<'inferenceLatency'>
 
 function finish(
   computeFlops: number,
@@ -98,7 +40,7 @@ function finish(
 }
 
 /** The inputs both single-device step models read, validated, with their defaults. */
-function stepInputs(params: InferenceLatencyParams, fn: string) {
+function stepInputs(params: SimParams<'inferenceLatency'>, fn: string) {
   const p = paramsObject(params, fn)
   const dev = resolveDevice(p)
   return {
@@ -117,7 +59,7 @@ function stepInputs(params: InferenceLatencyParams, fn: string) {
  * One inference pass on one device: compute = batch x forward FLOP / (peak x efficiency);
  * memory = weights (params x bytesPerValue) + KV cache read for LLMs / (bandwidth x bandwidthEfficiency).
  */
-export function inferenceLatency(params: InferenceLatencyParams): StepResult {
+export function inferenceLatency(params: SimParams<'inferenceLatency'>): StepResult {
   const { p, dev, model, batch, eff, bwEff, overhead, bandwidth } = stepInputs(params, 'inferenceLatency')
   const isLlm = model.kind === 'llm'
   const tokensPerSample = isLlm ? numberOr(p, 'tokensPerSample', 1, ranks) : 1
@@ -146,28 +88,13 @@ export function inferenceLatency(params: InferenceLatencyParams): StepResult {
   )
 }
 
-export const OPTIMIZERS = ['adam', 'sgd', 'none'] as const
-export type Optimizer = (typeof OPTIMIZERS)[number]
-
-/**
- * Optimizer state in bytes per parameter (mixed precision):
- * adam = 12 (FP32 master weights 4 + first moment 4 + second moment 4);
- * sgd = 4 (FP32 momentum buffer only; assumes the weights themselves are the master copy, as in plain FP32/BF16 SGD);
- * none = 0.
- */
-export const OPTIMIZER_BYTES_PER_PARAM: Record<Optimizer, number> = { adam: 12, sgd: 4, none: 0 }
-
-export interface TrainingStepParams extends InferenceLatencyParams {
-  optimizer?: Optimizer
-}
-
 /**
  * One training step on one device: FLOP = 3 x forward (forward + 2x backward), i.e. 6 P per token for LLMs;
  * tokens = batch x seqLen for LLMs. Memory traffic per parameter:
  * weights read twice (fwd, bwd) + gradient write and read + optimizer state read and write + new weights write
  * = params x (4 x bytesPerValue + 2 x optimizerBytes + bytesPerValue). Activation traffic ignored.
  */
-export function trainingStep(params: TrainingStepParams): StepResult {
+export function trainingStep(params: SimParams<'trainingStep'>): StepResult {
   const { p, dev, model, batch, eff, bwEff, overhead, bandwidth } = stepInputs(params, 'trainingStep')
   const optimizer = oneOf('optimizer', p.optimizer ?? 'adam', OPTIMIZERS)
   const isLlm = model.kind === 'llm'

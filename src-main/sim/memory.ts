@@ -1,18 +1,5 @@
+import { RECOMPUTE_MODES, type SimParams, type SimResult } from '../../src-preload/contract'
 import { integer, oneOf, paramsObject, positive, ranks } from './validate'
-
-export const RECOMPUTE_MODES = ['none', 'selective', 'full'] as const
-export type Recompute = (typeof RECOMPUTE_MODES)[number]
-
-export interface ActivationMemoryParams {
-  batch: number
-  seqLen: number
-  hidden: number
-  heads: number
-  layers: number
-  /** Bytes per stored activation value (2 for fp16/bf16). */
-  bytesPerValue: number
-  recompute: Recompute
-}
 
 /**
  * Activation memory of a transformer in bytes (Korthikanti et al. 2022,
@@ -21,7 +8,7 @@ export interface ActivationMemoryParams {
  * selective recompute drops the 5 a s^2 b attention term; full recompute keeps
  * only the layer input, 2 s b h. Scaled by bytesPerValue / 2, times layers.
  */
-export function activationMemory(params: ActivationMemoryParams): number {
+export function activationMemory(params: SimParams<'activationMemory'>): number {
   const p = paramsObject(params, 'activationMemory')
   const b = ranks('batch', p.batch)
   const s = ranks('seqLen', p.seqLen)
@@ -37,16 +24,7 @@ export function activationMemory(params: ActivationMemoryParams): number {
   return perLayer16 * (bytesPerValue / 2) * layers
 }
 
-export interface KvCacheParams {
-  layers: number
-  kvHeads: number
-  headDim: number
-  seqLen: number
-  batch: number
-  bytesPerValue: number
-}
-
-function kvInputs(params: KvCacheParams, fn: string) {
+function kvInputs(params: SimParams<'kvCacheBytes'>, fn: string) {
   const p = paramsObject(params, fn)
   return {
     layers: integer('layers', p.layers, 0),
@@ -60,28 +38,13 @@ function kvInputs(params: KvCacheParams, fn: string) {
 }
 
 /** KV-cache bytes = 2 (K and V) * layers * kvHeads * headDim * seqLen * batch * bytesPerValue. */
-export function kvCacheBytes(params: KvCacheParams): number {
+export function kvCacheBytes(params: SimParams<'kvCacheBytes'>): number {
   const k = kvInputs(params, 'kvCacheBytes')
   return 2 * k.layers * k.kvHeads * k.headDim * k.seqLen * k.batch * k.bytesPerValue
 }
 
-export interface PagedKvCacheParams extends KvCacheParams {
-  /** Tokens per KV page/block (e.g. 16 in vLLM). */
-  pageTokens: number
-}
-
-export interface PagedKvCacheResult {
-  allocatedBytes: number
-  /** Bytes actually holding tokens. */
-  usedBytes: number
-  pagesPerSequence: number
-  totalPages: number
-  /** Wasted token slots / allocated token slots (0 when nothing is allocated). */
-  fragmentation: number
-}
-
 /** Paged KV cache: each sequence rounded up to whole pages. */
-export function pagedKvCache(params: PagedKvCacheParams): PagedKvCacheResult {
+export function pagedKvCache(params: SimParams<'pagedKvCache'>): SimResult<'pagedKvCache'> {
   const k = kvInputs(params, 'pagedKvCache')
   const pageTokens = ranks('pageTokens', k.raw.pageTokens)
   const bytesPerToken = 2 * k.layers * k.kvHeads * k.headDim * k.bytesPerValue

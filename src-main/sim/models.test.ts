@@ -1,5 +1,6 @@
 // Higher-level models, the registry and sweep.
 import { describe, it, expect } from 'vitest'
+import type { SimFunctionName } from '../../src-preload/contract'
 import {
   SimInputError,
   compression,
@@ -268,7 +269,7 @@ describe('compression', () => {
 
 describe('registry and sweep', () => {
   it('registers every function with a description', () => {
-    const names = [
+    const names: SimFunctionName[] = [
       'roofline',
       'amdahl',
       'ringAllReduce',
@@ -283,6 +284,9 @@ describe('registry and sweep', () => {
       'clusterMtbf',
       'nodeMtbf',
       'failureProbability',
+      'checkpointGoodput',
+      'peakActivation',
+      'mcuInference',
       'pipelineBubble',
       'stackedAvailability',
       'trainingFlops',

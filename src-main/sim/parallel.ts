@@ -1,62 +1,10 @@
 // 3D-parallel (data x tensor x pipeline) training step time.
-import { getFabric, type Fabric } from './catalog'
+import { getFabric } from './catalog'
 import { hierarchicalAllReduce, ringAllReduce } from './collectives'
-import type { DeviceParams, ModelParams } from './inference'
+import type { Fabric, SimParams, SimResult } from '../../src-preload/contract'
 import { lookupCluster, lookupFabric, numberOr, pick, requireFigure, resolveDevice, resolveModel } from './resolve'
 import { pipelineBubble } from './scaling'
 import { SimInputError, efficiency, fraction, nonNegative, paramsObject, positive, ranks } from './validate'
-
-export interface ParallelStepParams extends DeviceParams, ModelParams {
-  /** Catalog cluster id: supplies accelerator, gpusPerNode and fabrics unless given. */
-  cluster?: string
-  dataParallel?: number
-  tensorParallel?: number
-  pipelineParallel?: number
-  /** Interleaved virtual stages per device, default 1. */
-  virtualStages?: number
-  /** Sequences per micro-batch, default 1. */
-  microBatch?: number
-  /** Micro-batches per step per data-parallel replica, default 1 (or derived from globalBatch). */
-  microbatches?: number
-  /** Sequences per step over the whole job; must equal dataParallel x microBatch x microbatches. */
-  globalBatch?: number
-  /** Fraction of peak FLOP/s achieved by the kernels, default 1. */
-  efficiency?: number
-  /** Fraction of the data-parallel all-reduce hidden behind the backward pass, 0..1, default 0. */
-  dpOverlap?: number
-  gpusPerNode?: number
-  intraFabric?: string
-  interFabric?: string
-  intraBandwidth?: number
-  interBandwidth?: number
-  intraLatency?: number
-  interLatency?: number
-}
-
-export interface ParallelStepResult {
-  devices: number
-  nodes: number
-  microbatches: number
-  globalBatch: number
-  tokensPerStep: number
-  totalFlops: number
-  /** Ideal compute time per step: totalFlops / (devices x peak x efficiency). */
-  computeSeconds: number
-  bubbleFraction: number
-  bubbleSeconds: number
-  tensorParallelAllReduces: number
-  tensorParallelBytesPerAllReduce: number
-  tensorParallelSeconds: number
-  dataParallelBytes: number
-  dataParallelSeconds: number
-  /** Data-parallel time not hidden by overlap. */
-  dataParallelExposedSeconds: number
-  stepSeconds: number
-  /** computeSeconds / stepSeconds. */
-  scalingEfficiency: number
-  tokensPerSecond: number
-  mfu: number
-}
 
 /** Resolve `<scope>Fabric` id, else the cluster's fabric; raw `<scope>Bandwidth` / `<scope>Latency` override it. */
 function fabricFor(p: Record<string, unknown>, scope: 'intra' | 'inter', clusterFabric: string | undefined): Fabric | undefined {
@@ -80,7 +28,7 @@ function link(p: Record<string, unknown>, scope: 'intra' | 'inter', fabric: Fabr
  * micro-batch (Megatron-LM), ring over tp ranks. Pipeline: bubble (p-1)/(v m + p-1) of the pipelined time.
  * Data parallel: ring (or hierarchical across nodes) all-reduce of each device's gradient shard P/(t p) x bytesPerValue.
  */
-export function parallelStep(params: ParallelStepParams): ParallelStepResult {
+export function parallelStep(params: SimParams<'parallelStep'>): SimResult<'parallelStep'> {
   const p = paramsObject(params, 'parallelStep')
   const cluster = lookupCluster(p)
   const dev = resolveDevice(p, 'bf16', cluster?.accelerator)

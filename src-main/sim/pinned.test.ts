@@ -4,6 +4,7 @@ import {
   activationMemory,
   allToAll,
   amdahl,
+  checkpointGoodput,
   chinchillaOptimal,
   clusterMtbf,
   egressCostMonthly,
@@ -11,10 +12,12 @@ import {
   hierarchicalAllReduce,
   hierarchicalAllReduceTerms,
   kvCacheBytes,
+  mcuInference,
   mmcQueue,
   networkRoundTrip,
   nodeMtbf,
   pagedKvCache,
+  peakActivation,
   pipelineBubble,
   ringAllReduce,
   roofline,
@@ -212,6 +215,114 @@ describe('reliability', () => {
   it('stacked availability', () => {
     // 1 - 0.01^3 = 0.999999
     expect(stackedAvailability({ availability: 0.99, replicas: 3 })).toBeCloseTo(0.999999, 14)
+  })
+  it('checkpoint goodput at the Young/Daly optimum', () => {
+    // M = 1.6e8 s / 16000 GPUs = 10,000 s; tau* = sqrt(2 x 50 x 10,000) = sqrt(1e6) = 1000 s
+    // delta/tau = 50/1000 = 0.05; tau/2M = 1000/20,000 = 0.05; R/M = 300/10,000 = 0.03; overhead 0.13, goodput 0.87
+    // closed form at tau*: sqrt(2 x 50 / 10,000) + 0.03 = 0.1 + 0.03 = 0.13
+    const r = checkpointGoodput({ componentMtbfSeconds: 1.6e8, count: 16000, checkpointSeconds: 50, restartSeconds: 300 })
+    expect(r.mtbfSeconds).toBe(10_000)
+    expect(r.optimalIntervalSeconds).toBeCloseTo(1000, 9)
+    expect(r.intervalSeconds).toBeCloseTo(1000, 9)
+    expect(r.checkpointFraction).toBeCloseTo(0.05, 12)
+    expect(r.lostWorkFraction).toBeCloseTo(0.05, 12)
+    expect(r.restartFraction).toBeCloseTo(0.03, 15)
+    expect(r.overheadFraction).toBeCloseTo(0.13, 12)
+    expect(r.goodput).toBeCloseTo(0.87, 12)
+    expect(r.overheadAtOptimum).toBeCloseTo(0.13, 12)
+    expect(r.goodputAtOptimum).toBeCloseTo(0.87, 12)
+  })
+  it('checkpoint goodput at a chosen interval, and capped when failures swamp the job', () => {
+    // tau = 4000 s, same job: 50/4000 = 0.0125; 4000/20,000 = 0.2; + 0.03 = 0.2425; goodput 0.7575
+    const r = checkpointGoodput({
+      componentMtbfSeconds: 1.6e8,
+      count: 16000,
+      checkpointSeconds: 50,
+      restartSeconds: 300,
+      intervalSeconds: 4000
+    })
+    expect(r.overheadFraction).toBeCloseTo(0.2425, 12)
+    expect(r.goodput).toBeCloseTo(0.7575, 12)
+    expect(r.goodputAtOptimum).toBeCloseTo(0.87, 12)
+    // 1.6e6 GPUs: M = 100 s, tau* = sqrt(2 x 50 x 100) = 100 s; 0.5 + 0.5 + 300/100 = 4, capped at 1: nothing gets done
+    const swamped = checkpointGoodput({ componentMtbfSeconds: 1.6e8, count: 1.6e6, checkpointSeconds: 50, restartSeconds: 300 })
+    expect(swamped.optimalIntervalSeconds).toBeCloseTo(100, 9)
+    expect(swamped.overheadFraction).toBe(1)
+    expect(swamped.goodput).toBe(0)
+    expect(swamped.goodputAtOptimum).toBe(0)
+    // no restart cost given: R = 0
+    expect(checkpointGoodput({ componentMtbfSeconds: 1.6e8, count: 16000, checkpointSeconds: 50 }).overheadFraction).toBeCloseTo(0.1, 12)
+  })
+})
+
+describe('TinyML', () => {
+  it('peak activations of the widest layer', () => {
+    // DS-CNN: ceil(49/2) x ceil(10/2) x 64 = 25 x 5 x 64 = 8000 values; in + out at 1 byte = 16,000 B
+    expect(peakActivation({ inputHeight: 49, inputWidth: 10, channels: 64, stride: 2, bits: 8 })).toEqual({
+      featureMapValues: 8000,
+      bytes: 16_000
+    })
+    // MobileNetV2 stem at 4 bits: 112 x 112 x 32 = 401,408 values; 2 x 401,408 x 0.5 B = 401,408 B
+    expect(peakActivation({ inputHeight: 224, inputWidth: 224, channels: 32, stride: 2, bits: 4 }).bytes).toBe(401_408)
+    // defaults stride 1, 8 bits: 3 x 3 x 1 = 9 values, 18 B
+    expect(peakActivation({ inputHeight: 3, inputWidth: 3, channels: 1 }).bytes).toBe(18)
+  })
+  it('DS-CNN keyword spotting on an STM32H743 at int8 is compute-bound', () => {
+    // weights 38.6e3 params x 8/8 = 38,600 B <= 2 MiB flash; activations 16,000 B <= 1 MiB SRAM
+    // int8 peak 1.92e9 OP/s x 0.3 = 5.76e8; compute 5.4e6 / 5.76e8 = 0.009375 s
+    // flash traffic (38,600 + 16,000) B / 200e6 B/s = 2.73e-4 s, so compute-bound; 1 / 0.009375 = 106.67 inferences/s
+    const r = mcuInference({
+      model: 'ds-cnn-kws',
+      accelerator: 'stm32h743',
+      bits: 8,
+      efficiency: 0.3,
+      weightBandwidth: 200e6,
+      inputHeight: 49,
+      inputWidth: 10,
+      channels: 64,
+      stride: 2
+    })
+    expect(r.weightsBytes).toBe(38_600)
+    expect(r.peakActivationBytes).toBe(16_000)
+    expect(r.flashBytes).toBe(2_097_152)
+    expect(r.sramBytes).toBe(1_048_576)
+    expect(r.fitsFlash).toBe(true)
+    expect(r.fitsSram).toBe(true)
+    expect(r.precision).toBe('int8')
+    expect(r.peakFlops).toBe(1.92e9)
+    expect(r.achievedFlops).toBeCloseTo(5.76e8, 3)
+    expect(r.computeSeconds).toBeCloseTo(0.009375, 12)
+    expect(r.memorySeconds).toBeCloseTo(2.73e-4, 15)
+    expect(r.seconds).toBeCloseTo(0.009375, 12)
+    expect(r.bound).toBe('compute')
+    expect(r.inferencesPerSecond).toBeCloseTo(106.66666666666667, 9)
+  })
+  it('raw figures: too big for flash and SRAM, and bound by flash bandwidth', () => {
+    // 16 bits: weights 1e6 x 2 B = 2e6 B > 1e6 flash; activations 2 x 8 x 8 x 4 x 2 B = 1024 B > 100 B SRAM
+    // compute 2e8 / (0.5 x 1e9) = 0.4 s; flash (2e6 + 1024) / 1e6 B/s = 2.001024 s: memory-bound
+    const r = mcuInference({
+      params: 1e6,
+      flopsPerSample: 2e8,
+      peakFlops: 1e9,
+      flashBytes: 1e6,
+      sramBytes: 100,
+      bits: 16,
+      efficiency: 0.5,
+      weightBandwidth: 1e6,
+      inputHeight: 8,
+      inputWidth: 8,
+      channels: 4,
+      stride: 1
+    })
+    expect(r.precision).toBe('fp32')
+    expect(r.weightsBytes).toBe(2e6)
+    expect(r.peakActivationBytes).toBe(1024)
+    expect(r.fitsFlash).toBe(false)
+    expect(r.fitsSram).toBe(false)
+    expect(r.computeSeconds).toBeCloseTo(0.4, 12)
+    expect(r.memorySeconds).toBeCloseTo(2.001024, 12)
+    expect(r.seconds).toBeCloseTo(2.001024, 12)
+    expect(r.bound).toBe('memory')
   })
 })
 

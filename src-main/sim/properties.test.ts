@@ -5,15 +5,18 @@ import {
   activationMemory,
   allToAll,
   amdahl,
+  checkpointGoodput,
   clusterMtbf,
   egressCostMonthly,
   failureProbability,
   hierarchicalAllReduce,
   kvCacheBytes,
+  mcuInference,
   mmcQueue,
   networkRoundTrip,
   nodeMtbf,
   pagedKvCache,
+  peakActivation,
   pipelineBubble,
   ringAllReduce,
   roofline,
@@ -226,7 +229,36 @@ describe('validation errors name the field', () => {
       ['computeFlops', () => chinchillaOptimal({ computeFlops: NaN })],
       ['distanceMeters', () => networkRoundTrip({ distanceMeters: -1 })],
       ['dollarsPerGB', () => egressCostMonthly({ bytesPerSecond: 1, dollarsPerGB: -0.1 })],
-      ['params', () => roofline(null as unknown as Parameters<typeof roofline>[0])]
+      ['params', () => roofline(null as unknown as Parameters<typeof roofline>[0])],
+      ['count', () => checkpointGoodput({ componentMtbfSeconds: 1e6, count: 0.5, checkpointSeconds: 1 })],
+      ['componentMtbfSeconds', () => checkpointGoodput({ componentMtbfSeconds: 0, count: 1, checkpointSeconds: 1 })],
+      ['restartSeconds', () => checkpointGoodput({ componentMtbfSeconds: 1, count: 1, checkpointSeconds: 1, restartSeconds: -1 })],
+      ['intervalSeconds', () => checkpointGoodput({ componentMtbfSeconds: 1, count: 1, checkpointSeconds: 1, intervalSeconds: 0 })],
+      ['channels', () => peakActivation({ inputHeight: 1, inputWidth: 1, channels: 0 })],
+      ['stride', () => peakActivation({ inputHeight: 1, inputWidth: 1, channels: 1, stride: Infinity })],
+      ['bits', () => peakActivation({ inputHeight: 1, inputWidth: 1, channels: 1, bits: -8 })],
+      [
+        'weightBandwidth',
+        () =>
+          mcuInference({ model: 'ds-cnn-kws', accelerator: 'stm32h743', weightBandwidth: 0, inputHeight: 1, inputWidth: 1, channels: 1 })
+      ],
+      [
+        'inputHeight',
+        () =>
+          mcuInference({
+            model: 'ds-cnn-kws',
+            accelerator: 'stm32h743',
+            weightBandwidth: 1,
+            inputHeight: 'tall' as unknown as number,
+            inputWidth: 1,
+            channels: 1
+          })
+      ],
+      [
+        'efficiency',
+        () => mcuInference({ params: 1, peakFlops: 1, efficiency: 2, weightBandwidth: 1, inputHeight: 1, inputWidth: 1, channels: 1 })
+      ],
+      ['peakFlops', () => mcuInference({ params: 1, weightBandwidth: 1, inputHeight: 1, inputWidth: 1, channels: 1 })]
     ]
     for (const [field, fn] of cases) {
       const e = thrown(fn)

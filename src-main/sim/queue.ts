@@ -1,29 +1,5 @@
+import type { SimParams, SimResult } from '../../src-preload/contract'
 import { nonNegative, paramsObject, positive, ranks } from './validate'
-
-export interface MmcQueueParams {
-  /** lambda, arrivals per second. */
-  arrivalRate: number
-  /** mu, completions per second per server. */
-  serviceRate: number
-  /** c, number of servers (integer >= 1). */
-  servers: number
-}
-
-export interface MmcQueueResult {
-  /** rho = lambda / (c mu). */
-  utilization: number
-  stable: boolean
-  /** Erlang C: probability an arrival has to wait. */
-  probWait: number
-  /** Median wait in the queue, seconds. */
-  waitP50: number
-  /** 99th-percentile wait in the queue, seconds. */
-  waitP99: number
-  /** Mean wait in the queue, seconds (C / (c mu - lambda)). */
-  meanWait: number
-  /** Mean time in system = meanWait + 1/mu, seconds. */
-  meanResponse: number
-}
 
 /** log(sum(exp(xs))) without overflow. */
 function logSumExp(xs: number[]): number {
@@ -65,7 +41,7 @@ function waitQuantile(probWait: number, drain: number, q: number): number {
 }
 
 /** M/M/c queue (Erlang C). */
-export function mmcQueue(params: MmcQueueParams): MmcQueueResult {
+export function mmcQueue(params: SimParams<'mmcQueue'>): SimResult<'mmcQueue'> {
   const p = paramsObject(params, 'mmcQueue')
   const lambda = nonNegative('arrivalRate', p.arrivalRate)
   const mu = positive('serviceRate', p.serviceRate)

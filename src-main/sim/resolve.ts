@@ -2,21 +2,15 @@
 // into plain SI figures, rethrowing catalog lookups as SimInputError on the right field.
 import {
   BYTES_PER_VALUE,
-  CatalogError,
   PRECISIONS,
-  getAccelerator,
-  getCluster,
-  getFabric,
-  getGrid,
-  getModel,
-  peakFlopsAt,
   type Accelerator,
   type Cluster,
   type CatalogModel,
   type Fabric,
   type Grid,
   type Precision
-} from './catalog'
+} from '../../src-preload/contract'
+import { CatalogError, getAccelerator, getCluster, getFabric, getGrid, getModel, peakFlopsAt } from './catalog'
 import { SimInputError, efficiency, integer, nonNegative, oneOf, positive, ranks } from './validate'
 
 type Params = Record<string, unknown>

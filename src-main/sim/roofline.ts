@@ -1,33 +1,8 @@
+import type { SimParams, SimResult } from '../../src-preload/contract'
 import { fraction, nonNegative, paramsObject, positive } from './validate'
 
-export interface RooflineParams {
-  /** Work in FLOP. */
-  flops: number
-  /** Bytes moved to/from memory. */
-  bytes: number
-  /** Peak compute in FLOP/s. */
-  peakFlops: number
-  /** Memory bandwidth in bytes/s. */
-  bandwidth: number
-}
-
-export interface RooflineResult {
-  /** max(computeSeconds, memorySeconds). */
-  seconds: number
-  /** 'compute' when computeSeconds >= memorySeconds (a tie counts as compute). */
-  bound: 'compute' | 'memory'
-  /** Arithmetic intensity, FLOP/byte (Infinity when bytes = 0 and flops > 0). */
-  intensity: number
-  /** Ridge point peakFlops / bandwidth, FLOP/byte. */
-  ridge: number
-  computeSeconds: number
-  memorySeconds: number
-  /** Attainable FLOP/s = min(peakFlops, intensity * bandwidth). */
-  attainableFlops: number
-}
-
 /** Roofline model: time = max(flops / peak, bytes / bandwidth). */
-export function roofline(params: RooflineParams): RooflineResult {
+export function roofline(params: SimParams<'roofline'>): SimResult<'roofline'> {
   const p = paramsObject(params, 'roofline')
   const flops = nonNegative('flops', p.flops)
   const bytes = nonNegative('bytes', p.bytes)
@@ -49,15 +24,8 @@ export function roofline(params: RooflineParams): RooflineResult {
   }
 }
 
-export interface AmdahlParams {
-  /** Fraction of the work that is parallelisable, 0..1. */
-  parallelFraction: number
-  /** Speedup of the parallel part (e.g. number of processors), > 0. */
-  speedup: number
-}
-
 /** Amdahl's law: 1 / ((1 - p) + p / s). */
-export function amdahl(params: AmdahlParams): number {
+export function amdahl(params: SimParams<'amdahl'>): number {
   const p = paramsObject(params, 'amdahl')
   const f = fraction('parallelFraction', p.parallelFraction)
   const s = positive('speedup', p.speedup)

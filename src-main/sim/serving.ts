@@ -1,48 +1,10 @@
 // LLM serving: KV cache, time to first token, inter-token latency, concurrency.
 import { kvCacheBytes } from './memory'
-import type { DeviceParams, ModelParams } from './inference'
+import type { SimParams, SimResult } from '../../src-preload/contract'
 import { numberOr, requireFigure, resolveDevice, resolveModel } from './resolve'
 import { SimInputError, count, efficiency, fraction, paramsObject, positive, ranks } from './validate'
 
-export interface LlmServingParams extends DeviceParams, ModelParams {
-  promptTokens?: number
-  outputTokens?: number
-  /** Concurrent sequences decoded together, default 1. */
-  batch?: number
-  /** Bytes per KV value, default = bytesPerValue of the precision. */
-  kvBytesPerValue?: number
-  efficiency?: number
-  bandwidthEfficiency?: number
-  /** Fraction of device memory usable for weights + KV cache, default 0.9. */
-  memoryUtilization?: number
-  /** Devices the model is split across (their FLOP/s, bandwidth and memory add; communication ignored), default 1. */
-  tensorParallel?: number
-}
-
-export interface LlmServingResult {
-  weightsBytes: number
-  kvBytesPerToken: number
-  kvBytesPerSequence: number
-  prefillFlops: number
-  prefillComputeSeconds: number
-  prefillMemorySeconds: number
-  /** Time to first token: prefill of the batch's prompts, max(compute, weights read). */
-  ttftSeconds: number
-  decodeBytesPerStep: number
-  decodeComputeSeconds: number
-  decodeMemorySeconds: number
-  /** Inter-token latency: one decode step reading weights + the batch's KV cache (mean context). */
-  interTokenSeconds: number
-  decodeBound: 'compute' | 'memory'
-  /** Output tokens per second across the batch. */
-  tokensPerSecond: number
-  /** TTFT + outputTokens x inter-token latency. */
-  requestLatencySeconds: number
-  maxConcurrentSequences: number
-  fits: boolean
-}
-
-export function llmServing(params: LlmServingParams): LlmServingResult {
+export function llmServing(params: SimParams<'llmServing'>): SimResult<'llmServing'> {
   const p = paramsObject(params, 'llmServing')
   const dev = resolveDevice(p)
   const model = resolveModel(p)

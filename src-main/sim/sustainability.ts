@@ -1,39 +1,16 @@
 // Energy, carbon, water and total cost of ownership.
+import type { SimParams, SimResult } from '../../src-preload/contract'
 import { lookupAccelerator, lookupGrid, numberOr, pick } from './resolve'
 import { fraction, nonNegative, paramsObject, positive, ranks } from './validate'
 
 export const JOULES_PER_KWH = 3.6e6
 export const SECONDS_PER_YEAR = 365 * 24 * 3600
 
-export interface SustainabilityParams {
-  /** Catalog accelerator id (for tdpWatts), or give powerWatts. */
-  accelerator?: string
-  powerWatts?: number
-  devices?: number
-  durationSeconds: number
-  /** Average power as a fraction of powerWatts, default 1. */
-  utilization?: number
-  /** Catalog grid id, or give the three figures below. */
-  grid?: string
-  carbonGramsPerKwh?: number
-  pue?: number
-  waterLitersPerKwh?: number
-}
-
-export interface SustainabilityResult {
-  itEnergyJoules: number
-  facilityEnergyJoules: number
-  itEnergyKwh: number
-  facilityEnergyKwh: number
-  carbonKilograms: number
-  waterLiters: number
-}
-
 /**
  * IT energy = power x devices x utilization x duration; facility energy = IT x PUE;
  * carbon = facility kWh x grid gCO2e/kWh; water = IT kWh x WUE (L/kWh, defined per IT kWh by The Green Grid).
  */
-export function sustainability(params: SustainabilityParams): SustainabilityResult {
+export function sustainability(params: SimParams<'sustainability'>): SimResult<'sustainability'> {
   const p = paramsObject(params, 'sustainability')
   const acc = lookupAccelerator(p)
   const grid = lookupGrid(p)
@@ -58,37 +35,8 @@ export function sustainability(params: SustainabilityParams): SustainabilityResu
   }
 }
 
-export interface TcoParams {
-  accelerator?: string
-  priceDollars?: number
-  powerWatts?: number
-  devices?: number
-  /** Amortisation period, default 3 years. */
-  years?: number
-  /** Average power as a fraction of powerWatts, default 1. */
-  utilization?: number
-  grid?: string
-  /** Default: the grid's PUE, else 1. */
-  pue?: number
-  /** Electricity price, default 0.10 $/kWh. */
-  dollarsPerKwh?: number
-  /** Maintenance per year as a fraction of capex, default 0.1. */
-  maintenanceFractionPerYear?: number
-}
-
-export interface TcoResult {
-  capexDollars: number
-  amortisedCapexDollarsPerYear: number
-  energyKwhPerYear: number
-  energyDollarsPerYear: number
-  maintenanceDollarsPerYear: number
-  totalDollarsPerYear: number
-  totalDollars: number
-  dollarsPerDeviceHour: number
-}
-
 /** TCO: capex amortised straight-line over `years` + energy (x PUE) + maintenance (fraction of capex per year). */
-export function tco(params: TcoParams): TcoResult {
+export function tco(params: SimParams<'tco'>): SimResult<'tco'> {
   const p = paramsObject(params, 'tco')
   const acc = lookupAccelerator(p)
   const grid = lookupGrid(p)

@@ -1,6 +1,6 @@
 /** Worker entry: evaluates one sweep off the main thread (see src-main/shared/workerScripts.ts). */
 import { parentPort, workerData } from 'node:worker_threads'
-import { encodeNonFinite } from '../shared/json'
+import { encodeNonFinite } from '../../src-preload/contract'
 import { sweep } from './registry'
 
 try {

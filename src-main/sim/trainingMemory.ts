@@ -1,49 +1,17 @@
 // Per-device training memory: weights, gradients, optimizer state and activations
 // under ZeRO and tensor/pipeline parallelism.
-import { BYTES_PER_VALUE } from './catalog'
-import { OPTIMIZERS, OPTIMIZER_BYTES_PER_PARAM } from './inference'
-import type { DeviceParams, ModelParams, Optimizer } from './inference'
-import { activationMemory, RECOMPUTE_MODES, type Recompute } from './memory'
+import {
+  BYTES_PER_VALUE,
+  OPTIMIZER_BYTES_PER_PARAM,
+  OPTIMIZERS,
+  PRECISIONS,
+  RECOMPUTE_MODES,
+  type SimParams,
+  type SimResult
+} from '../../src-preload/contract'
+import { activationMemory } from './memory'
 import { lookupAccelerator, numberOr, pickOptional, resolveModel } from './resolve'
 import { SimInputError, count, nonNegative, oneOf, paramsObject, positive, ranks } from './validate'
-import { PRECISIONS } from './catalog'
-
-export interface TrainingMemoryParams extends ModelParams, Pick<DeviceParams, 'accelerator' | 'precision' | 'bytesPerValue'> {
-  /** Sequences (or samples) per micro-batch per device, default 1. */
-  microBatch?: number
-  optimizer?: Optimizer
-  /** Overrides the optimizer's bytes per parameter. */
-  optimizerBytesPerParam?: number
-  /** ZeRO stage 0-3: 1 shards optimizer state, 2 also gradients, 3 also weights across data-parallel ranks. */
-  zeroStage?: number
-  dataParallel?: number
-  tensorParallel?: number
-  pipelineParallel?: number
-  recompute?: Recompute
-  /** Bytes per activation value, default = bytesPerValue of the precision. */
-  activationBytesPerValue?: number
-  /** Raw per-device activation bytes (for non-transformer models); overrides the Korthikanti estimate. */
-  activationBytes?: number
-  /** Device memory capacity in bytes; defaults to the accelerator's memoryBytes. */
-  capacityBytes?: number
-}
-
-export interface TrainingMemoryResult {
-  /** Parameters held by each device before ZeRO sharding: params / (tensorParallel x pipelineParallel). */
-  paramsPerDevice: number
-  weightsBytes: number
-  gradientsBytes: number
-  optimizerBytes: number
-  activationsBytes: number
-  /** Per-device total. */
-  totalBytes: number
-  devices: number
-  /** Sum over all devices. */
-  clusterTotalBytes: number
-  capacityBytes: number | null
-  fits: boolean | null
-  headroomBytes: number | null
-}
 
 /**
  * Per device: weights = P/(t p) x bytesPerValue (/ d at ZeRO-3), gradients the same (/ d at ZeRO >= 2),
@@ -51,7 +19,7 @@ export interface TrainingMemoryResult {
  * whole model's layers divided by t (assumes sequence parallelism with tensor parallelism); with 1F1B
  * pipelining the first stage holds p micro-batches of L/p layers, i.e. L layers' worth, so p does not reduce it.
  */
-export function trainingMemory(params: TrainingMemoryParams): TrainingMemoryResult {
+export function trainingMemory(params: SimParams<'trainingMemory'>): SimResult<'trainingMemory'> {
   const p = paramsObject(params, 'trainingMemory')
   const model = resolveModel(p)
   const acc = lookupAccelerator(p)

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { z } from 'zod'
-import { routeSchema, type Domain, type Route } from '../../src-preload/contract'
+import { dashboardTitle, routeSchema, routeTitles, type Domain, type Route } from '../../src-preload/contract'
 import { replayCard, type CardLogEntry } from '../review'
 
 /**
@@ -12,7 +12,23 @@ interface KindSpec<P> {
   domain: Domain | ((payload: P) => Domain)
   payload: z.ZodType<P>
   apply?: (db: Database.Database, entry: StoredActivity<P>) => void
-  describe: (payload: P, subject: string) => string
+  /** The sentence a person reads; ids in it go through `title`. */
+  describe: (payload: P, subject: string, title: TitleOf) => string
+}
+
+/** What a subject id names. The log keeps ids (they never change); people read titles. */
+export type TitleKind = 'module' | 'milestone' | 'dashboard' | 'chapter'
+export type TitleOf = (kind: TitleKind, id: string) => string
+
+/** Titles without the curriculum at hand: dashboards from the contract, everything else by its id. */
+export const idTitles: TitleOf = (kind, id) => (kind === 'dashboard' ? (dashboardTitle(id) ?? id) : id)
+
+/** The title of what a page showed: a module, a dashboard, a chapter. */
+function pageSubject(route: Route, subject: string, title: TitleOf): string {
+  if (route === 'tinytorch') return subject === 'milestones' ? 'Milestones' : title('module', subject)
+  if (route === 'simulator') return title('dashboard', subject)
+  if (route === 'chapters') return title('chapter', subject)
+  return subject
 }
 
 export interface StoredActivity<P = unknown> {
@@ -24,6 +40,7 @@ export interface StoredActivity<P = unknown> {
 }
 
 const id = z.string().min(1).max(200)
+const label = z.string().min(1).max(60)
 const json = z.record(z.string(), z.unknown())
 
 const routeDomain: Record<Route, Domain> = {
@@ -35,17 +52,6 @@ const routeDomain: Record<Route, Domain> = {
   simulator: 'simulator',
   drills: 'drills',
   devices: 'devices'
-}
-
-export const routeTitles: Record<Route, string> = {
-  home: 'Home',
-  chapters: 'Chapters',
-  review: 'Review',
-  tinytorch: 'TinyTorch',
-  simulator: 'Simulator',
-  drills: 'Drills',
-  devices: 'Devices',
-  progress: 'Progress'
 }
 
 function spec<P>(s: KindSpec<P>): KindSpec<P> {
@@ -97,7 +103,7 @@ export const activityKinds = {
   page_visit: spec({
     domain: (p: { route: Route }) => routeDomain[p.route],
     payload: z.object({ route: routeSchema }),
-    describe: (p, subject) => `Opened ${routeTitles[p.route]}${subject ? ` · ${subject}` : ''}`
+    describe: (p, subject, title) => `Opened ${routeTitles[p.route]}${subject ? ` · ${pageSubject(p.route, subject, title)}` : ''}`
   }),
   chapter_position: spec({
     domain: 'chapters',
@@ -110,7 +116,7 @@ export const activityKinds = {
              percent_read = max(percent_read, excluded.percent_read), updated_at = excluded.updated_at, source_seq = excluded.source_seq`
         )
         .run(e.subject, e.payload.position, e.payload.percentRead, e.at, e.seq),
-    describe: (p, subject) => `Read ${subject} to ${Math.round(p.percentRead)}%`
+    describe: (p, subject, title) => `Read ${title('chapter', subject)} to ${Math.round(p.percentRead)}%`
   }),
   bookmark_add: spec({
     domain: 'chapters',
@@ -119,13 +125,13 @@ export const activityKinds = {
       db
         .prepare('INSERT OR REPLACE INTO bookmark VALUES (?, ?, ?, ?, ?, ?)')
         .run(e.payload.bookmarkId, e.subject, e.payload.anchor, e.payload.label, e.at, e.seq),
-    describe: (p, subject) => `Bookmarked “${p.label}” in ${subject}`
+    describe: (p, subject, title) => `Bookmarked “${p.label}” in ${title('chapter', subject)}`
   }),
   bookmark_remove: spec({
     domain: 'chapters',
     payload: z.object({ bookmarkId: id }),
     apply: (db, e) => db.prepare('DELETE FROM bookmark WHERE bookmark_id = ?').run(e.payload.bookmarkId),
-    describe: (_p, subject) => `Removed a bookmark in ${subject}`
+    describe: (_p, subject, title) => `Removed a bookmark in ${title('chapter', subject)}`
   }),
   note_save: spec({
     domain: 'chapters',
@@ -138,13 +144,13 @@ export const activityKinds = {
              updated_at = excluded.updated_at, source_seq = excluded.source_seq`
         )
         .run(e.payload.noteId, e.subject, e.payload.anchor, e.payload.body, e.at, e.at, e.seq),
-    describe: (_p, subject) => `Saved a note in ${subject}`
+    describe: (_p, subject, title) => `Saved a note in ${title('chapter', subject)}`
   }),
   note_delete: spec({
     domain: 'chapters',
     payload: z.object({ noteId: id }),
     apply: (db, e) => db.prepare('DELETE FROM note WHERE note_id = ?').run(e.payload.noteId),
-    describe: (_p, subject) => `Deleted a note in ${subject}`
+    describe: (_p, subject, title) => `Deleted a note in ${title('chapter', subject)}`
   }),
   chapter_read: spec({
     domain: 'chapters',
@@ -156,7 +162,7 @@ export const activityKinds = {
            ON CONFLICT(chapter_id) DO UPDATE SET read_at = excluded.read_at, updated_at = excluded.updated_at, source_seq = excluded.source_seq`
         )
         .run(e.subject, e.at, e.seq, e.payload.read ? e.at : null),
-    describe: (p, subject) => (p.read ? `Marked ${subject} as read` : `Marked ${subject} as unread`)
+    describe: (p, subject, title) => `Marked ${title('chapter', subject)} as ${p.read ? 'read' : 'unread'}`
   }),
   chapter_time: spec({
     domain: 'chapters',
@@ -168,7 +174,7 @@ export const activityKinds = {
            ON CONFLICT(chapter_id) DO UPDATE SET seconds_spent = seconds_spent + excluded.seconds_spent, source_seq = excluded.source_seq`
         )
         .run(e.subject, e.at, e.seq, e.payload.seconds),
-    describe: (p, subject) => `Read ${subject} for ${Math.round(p.seconds / 60)} min`
+    describe: (p, subject, title) => `Read ${title('chapter', subject)} for ${Math.max(1, Math.round(p.seconds / 60))} min`
   }),
   highlight_save: spec({
     domain: 'chapters',
@@ -204,14 +210,14 @@ export const activityKinds = {
           at: e.at,
           seq: e.seq
         }),
-    describe: (p, subject) =>
-      `${p.note ? 'Noted' : 'Highlighted'} “${p.quote.length > 60 ? `${p.quote.slice(0, 57)}…` : p.quote}” in ${subject}`
+    describe: (p, subject, title) =>
+      `${p.note ? 'Noted' : 'Highlighted'} “${p.quote.length > 60 ? `${p.quote.slice(0, 57)}…` : p.quote}” in ${title('chapter', subject)}`
   }),
   highlight_delete: spec({
     domain: 'chapters',
     payload: z.object({ highlightId: id }),
     apply: (db, e) => db.prepare('DELETE FROM highlight WHERE highlight_id = ?').run(e.payload.highlightId),
-    describe: (_p, subject) => `Removed a highlight in ${subject}`
+    describe: (_p, subject, title) => `Removed a highlight in ${title('chapter', subject)}`
   }),
   card_add: spec({
     domain: 'review',
@@ -289,17 +295,108 @@ export const activityKinds = {
         seq: e.seq
       })
     },
-    describe: (p, subject) => `${p.mode === 'submit' ? 'Submitted' : 'Ran'} ${subject}: ${p.score}/${p.maxScore}`
+    describe: (p, subject, title) =>
+      `${p.mode === 'submit' ? 'Submitted' : 'Ran'} ${title('module', subject)}: ${p.score}/${p.maxScore} points`
+  }),
+  /** A milestone run: what it reached, and which modules ran as the reference instead of the learner's code. */
+  milestone_run: spec({
+    domain: 'tinytorch',
+    payload: z.object({
+      status: z.enum(['ok', 'error']),
+      achieved: z.boolean(),
+      /** The run's figures (accuracy, loss, ...): finite numbers only. */
+      metrics: z.record(z.string().max(100), z.number()),
+      usedReference: z.array(id).max(100),
+      durationSeconds: z.number().min(0)
+    }),
+    describe: (p, subject, title) => {
+      const name = title('milestone', subject)
+      if (p.status === 'error') return `Milestone ${name} did not run to the end`
+      const help = p.usedReference.length ? ` with the reference for ${p.usedReference.map((m) => title('module', m)).join(', ')}` : ''
+      return p.achieved ? `Reached milestone ${name}${help}` : `Ran milestone ${name}${help}: not reached yet`
+    }
   }),
   hint_shown: spec({
     domain: 'tinytorch',
     payload: z.object({ task: z.string().min(1).max(100), level: z.number().int().min(0).max(20) }),
-    describe: (p, subject) => `Opened hint ${p.level + 1} for ${p.task} in ${subject}`
+    describe: (p, subject, title) => `Opened hint ${p.level + 1} for ${p.task} in ${title('module', subject)}`
+  }),
+  drill_attempt: spec({
+    domain: 'drills',
+    payload: z.object({
+      templateId: id,
+      mode: z.enum(['practice', 'daily', 'mock']),
+      /** `daily:<YYYY-MM-DD>` or `mock:<id>` when the attempt belongs to a set. */
+      session: z.string().max(200).nullable(),
+      source: z.enum(['bank', 'imported']),
+      kind: z.enum(['numeric', 'choice', 'open']),
+      track: label,
+      level: label,
+      zone: label,
+      area: label,
+      topic: label,
+      response: z.string().max(2000),
+      grade: z.string().max(40),
+      score: z.number().int().min(0).max(3),
+      durationSeconds: z
+        .number()
+        .min(0)
+        .max(86400 * 7)
+    }),
+    apply: (db, e) =>
+      db
+        .prepare(
+          'INSERT INTO drill_attempt VALUES (@seq, @question, @template, @at, @mode, @session, @source, @kind, @track, @level, @zone, @area, @topic, @grade, @score)'
+        )
+        .run({ ...e.payload, seq: e.seq, question: e.subject, template: e.payload.templateId, at: e.at }),
+    describe: (p, subject) => `Answered drill ${subject}: ${p.grade} (${p.score}/3)`
+  }),
+  drill_daily: spec({
+    domain: 'drills',
+    payload: z.object({ questions: z.array(id).min(1).max(10), score: z.number().int().min(0), maxScore: z.number().int().min(1) }),
+    apply: (db, e) =>
+      db
+        .prepare(
+          `INSERT INTO drill_daily VALUES (@day, @score, @max, @at, @seq)
+           ON CONFLICT(day) DO UPDATE SET score = max(score, @score), at = @at, source_seq = @seq`
+        )
+        .run({ day: e.subject, score: e.payload.score, max: e.payload.maxScore, at: e.at, seq: e.seq }),
+    describe: (p, subject) => `Finished the daily drills of ${subject}: ${p.score}/${p.maxScore}`
+  }),
+  drill_mock: spec({
+    domain: 'drills',
+    payload: z.object({
+      track: label,
+      level: label,
+      questions: z.number().int().min(1).max(100),
+      score: z.number().int().min(0),
+      maxScore: z.number().int().min(1),
+      durationSeconds: z.number().min(0),
+      limitSeconds: z.number().min(0),
+      byZone: z.record(z.string().max(60), z.object({ score: z.number().min(0), maxScore: z.number().min(0) }))
+    }),
+    apply: (db, e) =>
+      db
+        .prepare('INSERT OR REPLACE INTO drill_mock VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(
+          e.subject,
+          e.at,
+          e.payload.track,
+          e.payload.level,
+          e.payload.questions,
+          e.payload.score,
+          e.payload.maxScore,
+          e.payload.durationSeconds,
+          e.payload.limitSeconds,
+          JSON.stringify(e.payload.byZone),
+          e.seq
+        ),
+    describe: (p) => `Mock interview (${p.track}, ${p.level}): ${p.score}/${p.maxScore}`
   }),
   sim_run: spec({
     domain: 'simulator',
     payload: z.object({ params: json }),
-    describe: (_p, subject) => `Ran the ${subject} model`
+    describe: (_p, subject, title) => `Revealed a prediction on ${title('dashboard', subject)}`
   }),
   scenario_save: spec({
     domain: 'simulator',
@@ -308,13 +405,13 @@ export const activityKinds = {
       db
         .prepare('INSERT OR REPLACE INTO sim_scenario VALUES (?, ?, ?, ?, ?, ?)')
         .run(e.payload.scenarioId, e.subject, e.payload.name, JSON.stringify(e.payload.params), e.at, e.seq),
-    describe: (p, subject) => `Saved scenario “${p.name}” in ${subject}`
+    describe: (p, subject, title) => `Saved scenario “${p.name}” in ${title('dashboard', subject)}`
   }),
   scenario_delete: spec({
     domain: 'simulator',
     payload: z.object({ scenarioId: id }),
     apply: (db, e) => db.prepare('DELETE FROM sim_scenario WHERE scenario_id = ?').run(e.payload.scenarioId),
-    describe: (_p, subject) => `Deleted a scenario in ${subject}`
+    describe: (_p, subject, title) => `Deleted a scenario in ${title('dashboard', subject)}`
   }),
   deployment: spec({
     domain: 'devices',

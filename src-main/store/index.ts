@@ -1,12 +1,24 @@
-export { ProgressStore, type DomainTotals, type ChapterStateRow, type HighlightRow, type ReviewCardRow } from './progressStore'
+export {
+  ProgressStore,
+  type ChapterStateRow,
+  type CurriculumCatalog,
+  type DomainTotals,
+  type DrillAttemptRow,
+  type DrillMockRow,
+  type HighlightRow,
+  type ReviewCardRow,
+  type Titled
+} from './progressStore'
 export {
   activityKinds,
   activityKindNames,
-  routeTitles,
-  HIGHLIGHT_COLORS,
   CARD_SOURCES,
+  HIGHLIGHT_COLORS,
+  idTitles,
   type ActivityKind,
-  type PayloadOf
+  type PayloadOf,
+  type TitleKind,
+  type TitleOf
 } from './activities'
 export { DATABASE_FILE, DatabaseLockedError } from './database'
 export { type ImportOutcome, jsonDepth, MAX_PAYLOAD_DEPTH, type PreparedImport, prepareImport } from './importing'

@@ -119,6 +119,50 @@ export const migrations: ReadonlyArray<{ version: number; description: string; s
   },
   {
     version: 3,
+    description: 'drills: attempts, daily sets and mock interviews, derived from the log',
+    sql: `
+      CREATE TABLE drill_attempt (
+        source_seq  INTEGER PRIMARY KEY REFERENCES activity(seq),
+        question_id TEXT NOT NULL,
+        template_id TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        mode        TEXT NOT NULL CHECK (mode IN ('practice','daily','mock')),
+        session     TEXT,
+        source      TEXT NOT NULL CHECK (source IN ('bank','imported')),
+        kind        TEXT NOT NULL,
+        track       TEXT NOT NULL,
+        level       TEXT NOT NULL,
+        zone        TEXT NOT NULL,
+        area        TEXT NOT NULL,
+        topic       TEXT NOT NULL,
+        grade       TEXT NOT NULL,
+        score       INTEGER NOT NULL CHECK (score BETWEEN 0 AND 3)
+      );
+      CREATE INDEX drill_attempt_session ON drill_attempt(session);
+      CREATE TABLE drill_daily (
+        day        TEXT PRIMARY KEY,
+        score      INTEGER NOT NULL,
+        max_score  INTEGER NOT NULL,
+        at         TEXT NOT NULL,
+        source_seq INTEGER NOT NULL REFERENCES activity(seq)
+      );
+      CREATE TABLE drill_mock (
+        mock_id          TEXT PRIMARY KEY,
+        at               TEXT NOT NULL,
+        track            TEXT NOT NULL,
+        level            TEXT NOT NULL,
+        questions        INTEGER NOT NULL,
+        score            INTEGER NOT NULL,
+        max_score        INTEGER NOT NULL,
+        duration_seconds REAL NOT NULL,
+        limit_seconds    REAL NOT NULL,
+        by_zone          TEXT NOT NULL CHECK (json_valid(by_zone)),
+        source_seq       INTEGER NOT NULL REFERENCES activity(seq)
+      );
+    `
+  },
+  {
+    version: 4,
     description: 'reading state, highlights and the review deck; the old drill card table goes (no shipped data used it)',
     sql: `
       DROP TABLE drill_card;

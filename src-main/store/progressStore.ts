@@ -2,10 +2,20 @@ import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { ActivityView, Domain, Route } from '../../src-preload/contract'
+import type { ActivityView, Completion, Domain, Route } from '../../src-preload/contract'
 import { domainSchema } from '../../src-preload/contract'
 import { AppError } from '../shared/errors'
-import { cardLog, domainOf, isActivityKind, kindSpec, type ActivityKind, type PayloadOf, type StoredActivity } from './activities'
+import {
+  cardLog,
+  domainOf,
+  idTitles,
+  isActivityKind,
+  kindSpec,
+  type ActivityKind,
+  type PayloadOf,
+  type StoredActivity,
+  type TitleOf
+} from './activities'
 import type { CardLogEntry } from '../review'
 import { openDatabase, type OpenedDatabase } from './database'
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument } from './exportFormat'
@@ -19,6 +29,9 @@ const STATE_TABLES = [
   'note',
   'highlight',
   'exercise_state',
+  'drill_attempt',
+  'drill_daily',
+  'drill_mock',
   'review_card',
   'sim_scenario',
   'deployment'
@@ -75,10 +88,52 @@ interface ActivityRow {
   payload: string
 }
 
+export interface DrillAttemptRow {
+  questionId: string
+  templateId: string
+  at: string
+  mode: 'practice' | 'daily' | 'mock'
+  session: string | null
+  source: 'bank' | 'imported'
+  kind: string
+  track: string
+  level: string
+  zone: string
+  area: string
+  topic: string
+  grade: string
+  score: number
+}
+
+export interface DrillMockRow {
+  mockId: string
+  at: string
+  track: string
+  level: string
+  questions: number
+  score: number
+  maxScore: number
+  durationSeconds: number
+  limitSeconds: number
+  byZone: Record<string, { score: number; maxScore: number }>
+}
+
 export interface DomainTotals {
   domain: Domain
   events: number
   figures: { label: string; value: number }[]
+}
+
+export interface Titled {
+  id: string
+  title: string
+}
+
+/** What the curriculum holds, for completion: each list in curriculum order, with titles. */
+export interface CurriculumCatalog {
+  modules: Titled[]
+  milestones: Titled[]
+  dashboards: Titled[]
 }
 
 /** The progress store: the single source of truth for everything the learner has done. */
@@ -152,18 +207,24 @@ export class ProgressStore {
     return { seq: row.seq, uid: row.uid, at: row.at, subject: row.subject, payload: JSON.parse(row.payload) }
   }
 
-  private describe(row: ActivityRow): string {
+  private describe(row: ActivityRow, title: TitleOf): string {
     if (!isActivityKind(row.kind)) return `${row.kind} ${row.subject}`
-    return kindSpec(row.kind).describe(JSON.parse(row.payload), row.subject)
+    return kindSpec(row.kind).describe(JSON.parse(row.payload), row.subject, title)
   }
 
-  recent(limit: number): ActivityView[] {
-    const rows = this.db.prepare('SELECT * FROM activity ORDER BY at DESC, seq DESC LIMIT ?').all(limit) as ActivityRow[]
-    return rows.map((r) => ({ uid: r.uid, at: r.at, domain: r.domain, kind: r.kind, subject: r.subject, summary: this.describe(r) }))
+  /**
+   * The latest things done, newest first, each as a sentence with titles from `title` (ids without it).
+   * Opening a page is not something done: visits stay in the log (for "continue where you left off") but not here.
+   */
+  recent(limit: number, title: TitleOf = idTitles): ActivityView[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM activity WHERE kind != 'page_visit' ORDER BY at DESC, seq DESC LIMIT ?`)
+      .all(limit) as ActivityRow[]
+    return rows.map((r) => ({ uid: r.uid, at: r.at, domain: r.domain, kind: r.kind, subject: r.subject, summary: this.describe(r, title) }))
   }
 
   /** Where the learner was last: the latest page they opened other than Home and Progress. */
-  resume(): { route: Route; subject: string | null; at: string; summary: string } | null {
+  resume(title: TitleOf = idTitles): { route: Route; subject: string | null; at: string; summary: string } | null {
     const row = this.db
       .prepare(
         `SELECT * FROM activity WHERE kind = 'page_visit'
@@ -173,19 +234,85 @@ export class ProgressStore {
       .get() as ActivityRow | undefined
     if (!row) return null
     const payload = JSON.parse(row.payload) as PayloadOf<'page_visit'>
-    return { route: payload.route, subject: row.subject || null, at: row.at, summary: this.describe(row) }
+    return { route: payload.route, subject: row.subject || null, at: row.at, summary: this.describe(row, title) }
   }
 
-  summary(): { totals: DomainTotals[]; firstActivityAt: string | null; lastActivityAt: string | null } {
+  /**
+   * How far through the curriculum the learner is: modules passed, milestones reached with their own code,
+   * dashboards explored (a prediction revealed or a scenario saved there). Page visits do not count.
+   * Chapters read and review cards due join this list when those domains land.
+   */
+  completion(catalog: CurriculumCatalog): Completion[] {
+    const states = this.exerciseStates()
+    const modules = catalog.modules.map((m) => {
+      const s = states.get(m.id)
+      const detail = s ? `best ${s.bestScore}/${s.maxScore} points · ${s.attempts} attempt${s.attempts === 1 ? '' : 's'}` : null
+      return { id: m.id, title: m.title, done: s?.status === 'passed', detail }
+    })
+
+    const runs = this.db.prepare(`SELECT subject, payload FROM activity WHERE kind = 'milestone_run' ORDER BY at, seq`).all() as {
+      subject: string
+      payload: string
+    }[]
+    const own = new Set<string>()
+    const helped = new Set<string>()
+    for (const r of runs) {
+      const p = JSON.parse(r.payload) as PayloadOf<'milestone_run'>
+      if (!p.achieved) continue
+      if (p.usedReference.length === 0) own.add(r.subject)
+      else helped.add(r.subject)
+    }
+    const milestones = catalog.milestones.map((m) => ({
+      id: m.id,
+      title: m.title,
+      done: own.has(m.id),
+      detail: own.has(m.id) ? 'reached with your own modules' : helped.has(m.id) ? 'reached only with reference modules so far' : null
+    }))
+
+    const explored = new Map<string, Set<string>>()
+    for (const r of this.db.prepare(`SELECT DISTINCT subject, kind FROM activity WHERE kind IN ('sim_run', 'scenario_save')`).all() as {
+      subject: string
+      kind: string
+    }[]) {
+      explored.set(
+        r.subject,
+        (explored.get(r.subject) ?? new Set()).add(r.kind === 'sim_run' ? 'a prediction revealed' : 'a scenario saved')
+      )
+    }
+    const dashboards = catalog.dashboards.map((d) => {
+      const how = explored.get(d.id)
+      return { id: d.id, title: d.title, done: how !== undefined, detail: how ? [...how].sort().join(', ') : null }
+    })
+
+    const entry = (id: Completion['id'], label: string, items: Completion['items']): Completion => ({
+      id,
+      label,
+      done: items.filter((i) => i.done).length,
+      total: items.length,
+      items
+    })
+    return [
+      entry('modules', 'TinyTorch modules passed', modules),
+      entry('milestones', 'Milestones reached', milestones),
+      entry('dashboards', 'Simulator dashboards explored', dashboards)
+    ]
+  }
+
+  summary(catalog?: CurriculumCatalog): {
+    completion: Completion[]
+    totals: DomainTotals[]
+    firstActivityAt: string | null
+    lastActivityAt: string | null
+  } {
     const count = (sql: string, ...args: unknown[]): number =>
       (this.db
         .prepare(sql)
         .pluck()
         .get(...args) as number) ?? 0
     const kindCount = (kind: ActivityKind): number => count('SELECT count(*) FROM activity WHERE kind = ?', kind)
-    const nowIso = this.now().toISOString()
     const figures: Record<Domain, { label: string; value: number }[]> = {
-      app: [{ label: 'pages opened, all sections', value: kindCount('page_visit') }],
+      // Opening a page is not progress: the app has no figures of its own.
+      app: [],
       chapters: [
         { label: 'chapters started', value: count('SELECT count(*) FROM chapter_state WHERE percent_read > 0') },
         { label: 'chapters read', value: count('SELECT count(*) FROM chapter_state WHERE read_at IS NOT NULL') },
@@ -196,31 +323,43 @@ export class ProgressStore {
       tinytorch: [
         { label: 'modules passed', value: count(`SELECT count(*) FROM exercise_state WHERE status = 'passed'`) },
         { label: 'modules attempted', value: count('SELECT count(*) FROM exercise_state') },
-        { label: 'attempts', value: kindCount('exercise_attempt') }
+        { label: 'attempts', value: kindCount('exercise_attempt') },
+        { label: 'milestone runs', value: kindCount('milestone_run') }
       ],
       simulator: [
         { label: 'model runs', value: kindCount('sim_run') },
         { label: 'saved scenarios', value: count('SELECT count(*) FROM sim_scenario') }
       ],
-      drills: [],
+      drills: [
+        { label: 'questions answered', value: count('SELECT count(*) FROM drill_attempt') },
+        {
+          label: '% scoring 2 or more',
+          value: Math.round(100 * (count('SELECT avg(score >= 2) FROM drill_attempt') as number))
+        },
+        { label: 'daily sets', value: count('SELECT count(*) FROM drill_daily') },
+        { label: 'mock interviews', value: count('SELECT count(*) FROM drill_mock') }
+      ],
       devices: [{ label: 'deployments', value: count('SELECT count(*) FROM deployment') }],
       review: [
         { label: 'cards', value: count('SELECT count(*) FROM review_card WHERE removed = 0') },
         { label: 'reviews', value: kindCount('card_review') - kindCount('card_undo') },
-        { label: 'due now', value: count('SELECT count(*) FROM review_card WHERE removed = 0 AND due <= ?', nowIso) }
+        { label: 'due now', value: count('SELECT count(*) FROM review_card WHERE removed = 0 AND due <= ?', this.now().toISOString()) }
       ]
     }
     const events = new Map(
-      (this.db.prepare('SELECT domain, count(*) AS n FROM activity GROUP BY domain').all() as { domain: Domain; n: number }[]).map((r) => [
-        r.domain,
-        r.n
-      ])
+      (
+        this.db.prepare(`SELECT domain, count(*) AS n FROM activity WHERE kind != 'page_visit' GROUP BY domain`).all() as {
+          domain: Domain
+          n: number
+        }[]
+      ).map((r) => [r.domain, r.n])
     )
     const range = this.db.prepare('SELECT min(at) AS first, max(at) AS last FROM activity').get() as {
       first: string | null
       last: string | null
     }
     return {
+      completion: catalog ? this.completion(catalog) : [],
       totals: domainSchema.options.map((domain) => ({ domain, events: events.get(domain) ?? 0, figures: figures[domain] })),
       firstActivityAt: range.first,
       lastActivityAt: range.last
@@ -346,6 +485,42 @@ export class ProgressStore {
       params: JSON.parse(r.params),
       savedAt: r.saved_at
     }))
+  }
+
+  /** Drill attempts, all or those of one daily set or mock interview (`session`), oldest first. */
+  drillAttempts(session?: string): DrillAttemptRow[] {
+    const sql = `SELECT question_id AS questionId, template_id AS templateId, at, mode, session, source, kind, track, level, zone,
+                 area, topic, grade, score FROM drill_attempt ${session === undefined ? '' : 'WHERE session = ?'} ORDER BY at, source_seq`
+    return this.db.prepare(sql).all(...(session === undefined ? [] : [session])) as DrillAttemptRow[]
+  }
+
+  /** Attempts and attempts scoring 2 or more, grouped by one or two attempt columns. */
+  drillTallies(
+    by: readonly ('area' | 'track' | 'topic' | 'template_id')[]
+  ): (Record<string, string> & { attempts: number; good: number })[] {
+    const cols = by.join(', ')
+    return this.db
+      .prepare(`SELECT ${cols}, count(*) AS attempts, sum(score >= 2) AS good FROM drill_attempt GROUP BY ${cols} ORDER BY ${cols}`)
+      .all() as (Record<string, string> & { attempts: number; good: number })[]
+  }
+
+  drillDailies(): { day: string; score: number; maxScore: number; at: string }[] {
+    return this.db.prepare('SELECT day, score, max_score AS maxScore, at FROM drill_daily ORDER BY day').all() as {
+      day: string
+      score: number
+      maxScore: number
+      at: string
+    }[]
+  }
+
+  drillMocks(): DrillMockRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT mock_id AS mockId, at, track, level, questions, score, max_score AS maxScore, duration_seconds AS durationSeconds,
+                limit_seconds AS limitSeconds, by_zone AS byZone FROM drill_mock ORDER BY at DESC`
+      )
+      .all() as (Omit<DrillMockRow, 'byZone'> & { byZone: string })[]
+    return rows.map((r) => ({ ...r, byZone: JSON.parse(r.byZone) }))
   }
 
   /** A consistent copy of the whole database file, made with SQLite's online backup API. */

@@ -73,6 +73,24 @@ function fill(store: ProgressStore, tick: () => void) {
       }),
     () => store.record('chapter_read', 'vol1/ch03', { read: true }),
     () => store.record('chapter_time', 'vol1/ch03', { seconds: 90 }),
+    () =>
+      store.record('drill_attempt', 'kv-cache-one-sequence@7', {
+        templateId: 'kv-cache-one-sequence',
+        mode: 'practice',
+        session: null,
+        source: 'bank',
+        kind: 'numeric',
+        track: 'cloud',
+        level: 'L2',
+        zone: 'fluency',
+        area: 'memory',
+        topic: 'kv-cache',
+        response: '1 GB',
+        grade: 'close',
+        score: 3,
+        durationSeconds: 40
+      }),
+    () => store.record('drill_daily', '2026-11-01', { questions: ['kv-cache-one-sequence@7'], score: 3, maxScore: 3 }),
     () => store.record('sim_run', 'roofline', { params: { batch: 8 } }),
     () => store.record('scenario_save', 'roofline', { scenarioId: 's1', name: 'H100 decode', params: { batch: 1 } }),
     () =>
@@ -109,6 +127,9 @@ describe('migrations', () => {
       'bookmark',
       'chapter_state',
       'deployment',
+      'drill_attempt',
+      'drill_daily',
+      'drill_mock',
       'exercise_state',
       'highlight',
       'note',
@@ -150,7 +171,8 @@ describe('recording and current state', () => {
     fill(store, c.tick)
     const totals = Object.fromEntries(store.summary().totals.map((t) => [t.domain, t]))
     const fig = (domain: string, label: string) => totals[domain]!.figures.find((f) => f.label === label)!.value
-    expect(totals.chapters!.events).toBe(10) // 1 visit + 2 positions + 2 adds + 1 remove + 1 note + 1 highlight + read + time
+    expect(totals.chapters!.events).toBe(9) // 2 positions + 2 adds + 1 remove + 1 note + 1 highlight + read + time; the visit is not progress
+    expect(totals.app!.figures).toEqual([])
     expect(fig('chapters', 'chapters started')).toBe(1)
     expect(fig('chapters', 'chapters read')).toBe(1)
     expect(fig('chapters', 'highlights')).toBe(1)
@@ -165,10 +187,84 @@ describe('recording and current state', () => {
     expect(store.reviewCard('quiz:vol1/ch03:q1')).toMatchObject({ state: 'review', reps: 1, lapses: 0 })
     expect(store.chapterStates().get('vol1/ch03')).toMatchObject({ percentRead: 75, secondsSpent: 90, position: '#kernels' })
     expect(store.highlights('vol1/ch03')).toEqual([expect.objectContaining({ quote: 'the ridge point', note: 'remember this' })])
+    expect(fig('drills', 'questions answered')).toBe(1)
+    expect(fig('drills', '% scoring 2 or more')).toBe(100)
+    expect(fig('drills', 'daily sets')).toBe(1)
     expect(fig('simulator', 'saved scenarios')).toBe(1)
     expect(fig('devices', 'deployments')).toBe(1)
-    expect(store.resume()).toMatchObject({ route: 'simulator', subject: 'roofline', summary: 'Opened Simulator · roofline' })
-    expect(store.recent(2).map((a) => a.summary)).toEqual(['Opened Simulator · roofline', 'Deployed kws to xiao-esp32s3: ok'])
+    // Dashboard titles come from the contract even without the curriculum at hand.
+    expect(store.resume()).toMatchObject({ route: 'simulator', subject: 'roofline', summary: 'Opened Simulator · Roofline' })
+    // Visits are not things done: the recent list leaves them out (resume still reads them).
+    expect(store.recent(2).map((a) => a.summary)).toEqual(['Deployed kws to xiao-esp32s3: ok', 'Saved scenario “H100 decode” in Roofline'])
+    // With titles from the curriculum, module ids read as their titles.
+    const titles = (kind: string, id: string) => (kind === 'module' && id === '01_tensor' ? 'Tensor' : id)
+    expect(store.recent(50, titles).map((a) => a.summary)).toContain('Submitted Tensor: 10/10 points')
+  })
+
+  it('completion counts modules passed, milestones reached with own code and dashboards explored, not visits', () => {
+    const c = clock()
+    const store = ProgressStore.open(tempDir(), c.now)
+    const catalog = {
+      modules: [
+        { id: '01_tensor', title: 'Tensor' },
+        { id: '02_activations', title: 'Activations' }
+      ],
+      milestones: [
+        { id: '01_perceptron', title: 'The Perceptron' },
+        { id: '02_xor', title: 'The XOR Problem' }
+      ],
+      dashboards: [
+        { id: 'roofline', title: 'Roofline' },
+        { id: 'batch', title: 'Batch size' },
+        { id: 'tail', title: 'Tail latency' }
+      ]
+    }
+    const none = store.completion(catalog)
+    expect(none.map((x) => [x.id, x.done, x.total])).toEqual([
+      ['modules', 0, 2],
+      ['milestones', 0, 2],
+      ['dashboards', 0, 3]
+    ])
+    for (const route of ['simulator', 'tinytorch', 'home'] as const)
+      store.record('page_visit', route === 'simulator' ? 'batch' : '', { route })
+    const attempt = { mode: 'submit' as const, score: 10, maxScore: 10, durationSeconds: 1, code: '' }
+    store.record('exercise_attempt', '02_activations', { ...attempt, status: 'pass' })
+    store.record('exercise_attempt', '01_tensor', { ...attempt, mode: 'run', status: 'fail', score: 4 })
+    const run = { status: 'ok' as const, metrics: { testAccuracy: 0.95 }, durationSeconds: 2 }
+    store.record('milestone_run', '01_perceptron', { ...run, achieved: true, usedReference: ['05_autograd'] })
+    store.record('milestone_run', '02_xor', { ...run, achieved: false, usedReference: [] })
+    store.record('sim_run', 'tail', { params: { function: 'mmcQueue' } })
+    store.record('scenario_save', 'tail', { scenarioId: 's', name: 'x', params: {} })
+    store.record('scenario_save', 'roofline', { scenarioId: 't', name: 'y', params: {} })
+    const [modules, milestones, dashboards] = store.completion(catalog)
+    expect(modules).toMatchObject({ done: 1, total: 2 })
+    expect(modules!.items).toEqual([
+      { id: '01_tensor', title: 'Tensor', done: false, detail: 'best 4/10 points · 1 attempt' },
+      { id: '02_activations', title: 'Activations', done: true, detail: 'best 10/10 points · 1 attempt' }
+    ])
+    // The perceptron was reached with a reference module: not yet the learner's own. XOR was not reached.
+    expect(milestones).toMatchObject({ done: 0, total: 2 })
+    expect(milestones!.items.map((i) => i.detail)).toEqual(['reached only with reference modules so far', null])
+    store.record('milestone_run', '01_perceptron', { ...run, achieved: true, usedReference: [] })
+    expect(store.completion(catalog)[1]).toMatchObject({ done: 1, items: [{ done: true, detail: 'reached with your own modules' }, {}] })
+    // Visiting the batch dashboard explored nothing; a revealed prediction or a saved scenario does.
+    expect(dashboards).toMatchObject({ done: 2, total: 3 })
+    expect(dashboards!.items).toEqual([
+      { id: 'roofline', title: 'Roofline', done: true, detail: 'a scenario saved' },
+      { id: 'batch', title: 'Batch size', done: false, detail: null },
+      { id: 'tail', title: 'Tail latency', done: true, detail: 'a prediction revealed, a scenario saved' }
+    ])
+    expect(store.summary(catalog).completion).toEqual(store.completion(catalog))
+  })
+
+  it('refuses a milestone run with non-finite metrics or a malformed reference list', () => {
+    const store = ProgressStore.open(tempDir())
+    const base = { status: 'ok' as const, achieved: true, usedReference: [], durationSeconds: 1 }
+    expect(() => store.record('milestone_run', 'm', { ...base, metrics: { loss: Number.NaN } })).toThrow(
+      /invalid milestone_run entry: metrics/
+    )
+    expect(() => store.record('milestone_run', 'm', { ...base, metrics: {}, usedReference: [''] })).toThrow(/usedReference/)
+    expect(store.tableCount('activity')).toBe(0)
   })
 
   it('rejects a malformed entry with a message naming the field, and writes nothing', () => {
@@ -186,9 +282,19 @@ describe('recording and current state', () => {
     fill(store, c.tick)
     const snapshot = () => {
       const db = new Database(join(dir, DATABASE_FILE), { readonly: true })
-      const out = ['chapter_state', 'bookmark', 'note', 'highlight', 'exercise_state', 'review_card', 'sim_scenario', 'deployment'].map(
-        (t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()
-      )
+      const tables = [
+        'chapter_state',
+        'bookmark',
+        'note',
+        'highlight',
+        'exercise_state',
+        'drill_attempt',
+        'drill_daily',
+        'review_card',
+        'sim_scenario',
+        'deployment'
+      ]
+      const out = tables.map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all())
       db.close()
       return out
     }
@@ -205,19 +311,19 @@ describe('export and import', () => {
     fill(source, c.tick)
     const doc = source.exportDocument('1.2.3')
     expect(doc.format).toBe(EXPORT_FORMAT)
-    expect(doc.activities).toHaveLength(21)
+    expect(doc.activities).toHaveLength(23)
 
     const target = ProgressStore.open(tempDir(), c.now)
-    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 21, skipped: 0, rejected: 0, problems: [] })
+    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 23, skipped: 0, rejected: 0, problems: [] })
     expect(target.summary()).toEqual(source.summary())
     expect(target.recent(50)).toEqual(source.recent(50))
     expect(target.resume()).toEqual(source.resume())
     // Importing the same file again adds nothing.
-    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 21, rejected: 0, problems: [] })
-    expect(target.tableCount('activity')).toBe(21)
+    expect(await target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 23, rejected: 0, problems: [] })
+    expect(target.tableCount('activity')).toBe(23)
     // three entries per transaction, applied in time order as they land: the same state as one replay
     const chunked = ProgressStore.open(tempDir(), c.now)
-    expect((await chunked.importDocument(JSON.stringify(doc), { chunkSize: 3 })).added).toBe(21)
+    expect((await chunked.importDocument(JSON.stringify(doc), { chunkSize: 3 })).added).toBe(23)
     expect(chunked.summary()).toEqual(source.summary())
     expect(chunked.exerciseStates()).toEqual(source.exerciseStates())
   })

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ChapterLibrary, simLiveEngine } from '../chapters'
 import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
+import { createDrillsService } from '../drills'
 import { curriculumRoot } from '../grader'
 import { loadCatalog, models, runSim } from '../sim'
 import { ProgressStore } from '../store'
@@ -35,6 +36,7 @@ export function testContext(
       dataDir,
       engine: simLiveEngine({ runSim, loadCatalog, models })
     }),
+    drills: createDrillsService(dataDir),
     emit: (event, payload) => hub.emit(event, payload),
     work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }

@@ -12,6 +12,18 @@ export type Domain = z.infer<typeof domainSchema>
 export const routeSchema = z.enum(['home', 'chapters', 'review', 'tinytorch', 'simulator', 'drills', 'devices', 'progress'])
 export type Route = z.infer<typeof routeSchema>
 
+/** What each page is called, in the sidebar and in the activity log alike. */
+export const routeTitles: Readonly<Record<Route, string>> = {
+  home: 'Home',
+  chapters: 'Chapters',
+  review: 'Review',
+  tinytorch: 'TinyTorch',
+  simulator: 'Simulator',
+  drills: 'Drills',
+  devices: 'Devices',
+  progress: 'Progress'
+}
+
 export const activitySchema = z.object({
   uid: z.string(),
   at: isoTime,

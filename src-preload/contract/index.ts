@@ -9,6 +9,7 @@
 import { z } from 'zod'
 import { appChannels } from './app'
 import { chaptersChannels } from './chapters'
+import { drillsChannels } from './drills'
 import { events } from './events'
 import { progressChannels } from './progress'
 import { reviewChannels } from './review'
@@ -17,9 +18,12 @@ import { tinytorchChannels } from './tinytorch'
 
 export * from './common'
 export { events } from './events'
+export type { Completion } from './progress'
+export * from './sim'
 export * from './tinytorch'
 export * from './chapters'
 export * from './review'
+export * from './drills'
 
 /** Request/response pairs, grouped by domain. The wire name of `progress.summary` is 'progress.summary'. */
 export const contract = {
@@ -28,6 +32,7 @@ export const contract = {
   review: reviewChannels,
   progress: progressChannels,
   sim: simChannels,
+  drills: drillsChannels,
   tinytorch: tinytorchChannels
 } as const
 

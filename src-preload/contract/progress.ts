@@ -2,6 +2,16 @@
 import { z } from 'zod'
 import { activitySchema, domainTotalsSchema, empty, isoTime, routeSchema } from './common'
 
+/** One part of the curriculum and how much of it is done, item by item, with titles. */
+export const completionSchema = z.object({
+  id: z.enum(['modules', 'milestones', 'dashboards', 'chapters', 'cards']),
+  label: z.string(),
+  done: z.number().int(),
+  total: z.number().int(),
+  items: z.array(z.object({ id: z.string(), title: z.string(), done: z.boolean(), detail: z.string().nullable() }))
+})
+export type Completion = z.infer<typeof completionSchema>
+
 export const progressChannels = {
   /** Records that the learner opened a page; feeds "continue where you left off". */
   visit: {
@@ -11,6 +21,9 @@ export const progressChannels = {
   summary: {
     request: empty,
     response: z.object({
+      /** Curriculum completion, the Progress page's headline; page visits never count. */
+      completion: z.array(completionSchema),
+      /** Per domain: log entries other than page visits, and figures that mean something there. */
       totals: z.array(domainTotalsSchema),
       firstActivityAt: isoTime.nullable(),
       lastActivityAt: isoTime.nullable()

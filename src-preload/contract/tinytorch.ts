@@ -2,37 +2,74 @@
 import { z } from 'zod'
 import { empty, isoTime } from './common'
 
-const gradeStatus = z.enum(['pass', 'fail', 'error'])
-const compileErrorSchema = z.object({ file: z.string(), line: z.number(), column: z.number(), message: z.string() })
+export const gradeStatusSchema = z.enum(['pass', 'fail', 'error'])
+export type GradeStatus = z.infer<typeof gradeStatusSchema>
+export const suiteSchema = z.enum(['visible', 'hidden', 'all'])
+export type Suite = z.infer<typeof suiteSchema>
 
-/** Exercism-style grader result (mirrors src-main/grader/types.ts). */
+export const compileErrorSchema = z.object({
+  /** The learner's file name (e.g. `tensor.ts`) or a curriculum-relative path. */
+  file: z.string(),
+  line: z.number(),
+  column: z.number(),
+  message: z.string()
+})
+export type CompileError = z.infer<typeof compileErrorSchema>
+
+export const testResultSchema = z.object({
+  name: z.string(),
+  /** The task (TODO in the starter) this test checks. */
+  task: z.string(),
+  status: gradeStatusSchema,
+  points: z.number(),
+  maxPoints: z.number(),
+  /** What went wrong (null when the test passed). */
+  message: z.string().nullable(),
+  /** console output captured while the test ran. */
+  output: z.string(),
+  /** The test's targeted hint, given when it did not pass. */
+  hint: z.string().nullable(),
+  durationSeconds: z.number()
+})
+export type TestResult = z.infer<typeof testResultSchema>
+
+/** The grader's result, Exercism-style: one per run, one entry per test. src-main/grader produces exactly this. */
 export const gradeResultSchema = z.object({
   moduleId: z.string(),
-  suite: z.enum(['visible', 'hidden', 'all']),
-  status: gradeStatus,
+  suite: suiteSchema,
+  status: gradeStatusSchema,
   score: z.number(),
   maxScore: z.number(),
+  /** Why the run as a whole failed or errored (compile error, crash, time limit); null otherwise. */
   message: z.string().nullable(),
-  tests: z.array(
-    z.object({
-      name: z.string(),
-      task: z.string(),
-      status: gradeStatus,
-      points: z.number(),
-      maxPoints: z.number(),
-      message: z.string().nullable(),
-      output: z.string(),
-      hint: z.string().nullable(),
-      durationSeconds: z.number()
-    })
-  ),
+  tests: z.array(testResultSchema),
+  /** Modules (other than the graded one unless every module ran as the reference) that ran as the reference solution. */
   usedReference: z.array(z.string()),
   compileErrors: z.array(compileErrorSchema),
   durationSeconds: z.number()
 })
-export type GradeResultView = z.infer<typeof gradeResultSchema>
+export type GradeResult = z.infer<typeof gradeResultSchema>
 
 export const moduleStatusSchema = z.enum(['locked', 'available', 'started', 'failed', 'passed'])
+
+/**
+ * A short fingerprint of a file's text (cyrb53 over its UTF-16 code units, and its length). The editor sends the
+ * fingerprint of the text it last read with each save; main refuses the save when the file on disk has another
+ * one, so an edit made in another editor is never overwritten unseen. Not a security hash.
+ */
+export function textFingerprint(text: string): string {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 2654435761)
+    h2 = Math.imul(h2 ^ c, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  const hash = 4294967296 * (2097151 & h2) + (h1 >>> 0)
+  return `${hash.toString(16)}-${text.length.toString(16)}`
+}
 
 const moduleId = z.string().regex(/^\d\d_[a-z_]+$/, 'a module id looks like 01_tensor')
 const fileName = z.string().regex(/^[A-Za-z0-9_.-]+\.ts$/, 'a file name like tensor.ts')
@@ -72,8 +109,9 @@ export const tinytorchChannels = {
       hintsShown: z.record(z.string(), z.number().int())
     })
   },
+  /** With `expected` (textFingerprint of the text the editor last read), a file changed on disk since is a `conflict`. */
   save: {
-    request: z.object({ moduleId, file: fileName, text: z.string().max(1_000_000) }).strict(),
+    request: z.object({ moduleId, file: fileName, text: z.string().max(1_000_000), expected: z.string().max(64).optional() }).strict(),
     response: z.object({ savedAt: isoTime })
   },
   /** Run = the visible tests; Submit = visible and hidden tests (a module passes on Submit). Every attempt is recorded. */
@@ -112,7 +150,13 @@ export const tinytorchChannels = {
       summary: z.string(),
       metrics: z.record(z.string(), z.number()),
       message: z.string().nullable(),
-      usedReference: z.array(z.string())
+      usedReference: z.array(z.string()),
+      /** The run stopped on an unfinished TODO in this module (`passed` when the learner has passed it anyway). */
+      blockedBy: z
+        .object({ moduleId: z.string(), title: z.string(), file: z.string(), line: z.number().int(), passed: z.boolean() })
+        .nullable(),
+      /** Modules the milestone needs that the learner has not passed and that ran as their own code. */
+      unpassed: z.array(z.object({ id: z.string(), title: z.string() }))
     })
   },
   /** Source of the nd runtime and the learner's modules, for the editor's completion and diagnostics. */

@@ -29,6 +29,12 @@ function blobs(rng: Random, n: number): { x: Tensor; y: Tensor } {
   return { x: new Tensor(x, { shape: [2 * n, 2] }), y: new Tensor(y, { shape: [2 * n, 1] }) }
 }
 
+/** "0.52·x₀ − 0.13·x₁ − 0.01 = 0": each term after the first carries its own sign, never "+ -0.01". */
+function boundary(w0: number, w1: number, b: number): string {
+  const term = (v: number, name: string) => `${v < 0 ? '−' : '+'} ${Math.abs(v).toFixed(2)}${name}`
+  return `${w0.toFixed(2)}·x₀ ${term(w1, '·x₁')} ${term(b, '')} = 0`.replace(/^-/, '−')
+}
+
 function accuracy(p: Tensor, y: Tensor): number {
   let correct = 0
   for (let i = 0; i < y.size; i++) if ((p.data[i]! >= 0.5 ? 1 : 0) === y.data[i]) correct++
@@ -77,7 +83,7 @@ export default async function run(
   return {
     achieved,
     summary:
-      `A single neuron separated the two blobs with the line ${w0!.toFixed(2)}·x₀ + ${w1!.toFixed(2)}·x₁ + ${b.toFixed(2)} = 0: ` +
+      `A single neuron separated the two blobs with the line ${boundary(w0!, w1!, b)}: ` +
       `${(100 * testAccuracy).toFixed(1)}% of held-out points correct (goal: 90%).`,
     metrics: { testAccuracy, trainAccuracy, finalLoss, epochs }
   }

@@ -22,6 +22,9 @@ describe('milestones with the reference modules', () => {
       expect(result.achieved).toBe(true)
       expect(seconds).toBeLessThan(10)
       expect(reports.length).toBeGreaterThan(10)
+      // Signs read as a person writes them: "0.52·x₀ − 0.13·x₁ − 0.01 = 0", never "+ -0.01".
+      expect(result.summary).not.toMatch(/[+−-] -|\+ −/)
+      if (id === '01_perceptron') expect(result.summary).toMatch(/line −?\d+\.\d\d·x₀ [+−] \d+\.\d\d·x₁ [+−] \d+\.\d\d = 0:/)
       for (const r of reports) {
         expect(r.step).toBeLessThanOrEqual(r.total)
         for (const v of Object.values(r.metrics)) expect(Number.isFinite(v)).toBe(true)

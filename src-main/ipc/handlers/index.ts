@@ -1,6 +1,7 @@
 import type { ChannelName, ParsedRequestOf, ResponseOf } from '../../../src-preload/contract'
 import type { HandlerContext } from '../context'
 import { chaptersHandlers } from './chapters'
+import { drillsHandlers } from './drills'
 import { appHandlers, progressHandlers } from './progress'
 import { reviewHandlers } from './review'
 import { simHandlers } from './sim'
@@ -19,6 +20,7 @@ export const handlers: Handlers = {
   ...progressHandlers,
   ...simHandlers,
   ...tinytorchHandlers,
+  ...drillsHandlers,
   ...chaptersHandlers,
   ...reviewHandlers
 }

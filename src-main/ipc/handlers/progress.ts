@@ -3,6 +3,7 @@ import type { DomainHandlers } from '.'
 import type { PreparedImport } from '../../store'
 import { AppError } from '../../shared/errors'
 import { OffThreadError, runOffThread } from '../../shared/workerScripts'
+import { curriculumCatalog, curriculumTitles } from './curriculum'
 
 function dateStamp(d: Date): string {
   return d.toISOString().slice(0, 10)
@@ -25,9 +26,9 @@ export const progressHandlers: DomainHandlers<'progress'> = {
     ctx.emit('progressChanged', { domain: null })
     return { uid }
   },
-  'progress.summary': (_input, ctx) => ctx.store.summary(),
-  'progress.recent': (input, ctx) => ctx.store.recent(input.limit),
-  'progress.resume': (_input, ctx) => ctx.store.resume(),
+  'progress.summary': (_input, ctx) => ctx.store.summary(curriculumCatalog(ctx)),
+  'progress.recent': (input, ctx) => ctx.store.recent(input.limit, curriculumTitles(ctx)),
+  'progress.resume': (_input, ctx) => ctx.store.resume(curriculumTitles(ctx)),
   'progress.export': (_input, ctx) => {
     const doc = ctx.store.exportDocument(ctx.appVersion)
     return { fileName: `mlsys-progress-${dateStamp(new Date(doc.exportedAt))}.json`, json: JSON.stringify(doc, null, 2) }

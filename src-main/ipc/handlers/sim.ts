@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { DomainHandlers } from '.'
 import { CatalogError, loadCatalog, models, runSim, SimInputError, SimLimitError, SWEEP_MAX_POINTS } from '../../sim'
 import { AppError } from '../../shared/errors'
-import { encodeNonFinite } from '../../shared/json'
 import { OffThreadError, runOffThread } from '../../shared/workerScripts'
+import { encodeNonFinite } from '../../../src-preload/contract'
 
 function simError(e: unknown): never {
   if (e instanceof SimLimitError) throw new AppError('too-large', e.message)
@@ -37,7 +37,7 @@ async function sweepOffThread(params: Record<string, unknown>, signal: AbortSign
 export const simHandlers: DomainHandlers<'sim'> = {
   'sim.list': () => ({
     functions: Object.entries(models).map(([name, m]) => ({ name, description: m.description, kind: m.kind })),
-    catalog: loadCatalog() as unknown as Record<string, Record<string, unknown>[]>
+    catalog: loadCatalog()
   }),
   'sim.run': async (input, ctx) => {
     let result: unknown

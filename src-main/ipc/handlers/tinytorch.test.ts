@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { GradeResultView } from '../../../src-preload/contract'
+import { type GradeResult, textFingerprint } from '../../../src-preload/contract'
 import { testContext } from '../../testing/fixtures'
 import { dispatch, handlers } from '..'
 import { prerequisiteClosure } from '../../grader'
 import { attemptCode } from '../../tinytorch'
+import { blockingTodo } from './tinytorch'
 
 const quiet = () => {}
 
@@ -48,10 +49,66 @@ describe('tinytorch channels', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found' } })
   })
 
+  it('refuses a save that would overwrite an edit made in another editor, and writes nothing', async () => {
+    const { ctx } = testContext()
+    const opened = await call<{ files: { name: string; text: string }[]; workspacePath: string }>(ctx, 'tinytorch.open', {
+      moduleId: '01_tensor'
+    })
+    const path = join(opened.workspacePath, 'tensor.ts')
+    const starter = opened.files[0]!.text
+    // The editor read the starter; saving over the starter is fine.
+    await call(ctx, 'tinytorch.save', { moduleId: '01_tensor', file: 'tensor.ts', text: 'v1', expected: textFingerprint(starter) })
+    expect(readFileSync(path, 'utf8')).toBe('v1')
+    // Another editor writes; the editor still believes v1 is on disk.
+    writeFileSync(path, 'theirs')
+    const refused = await dispatch(
+      handlers,
+      'tinytorch.save',
+      { moduleId: '01_tensor', file: 'tensor.ts', text: 'mine', expected: textFingerprint('v1') },
+      ctx,
+      quiet
+    )
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^tensor.ts changed on disk/) } })
+    expect(readFileSync(path, 'utf8')).toBe('theirs')
+    // Keeping mine, knowingly: the fingerprint of what is on disk now.
+    await call(ctx, 'tinytorch.save', { moduleId: '01_tensor', file: 'tensor.ts', text: 'mine', expected: textFingerprint('theirs') })
+    expect(readFileSync(path, 'utf8')).toBe('mine')
+    // Hostile values: an oversized fingerprint is a bad request; an unknown one a conflict; nothing is written.
+    const long = await dispatch(
+      handlers,
+      'tinytorch.save',
+      { moduleId: '01_tensor', file: 'tensor.ts', text: 'x', expected: 'f'.repeat(65) },
+      ctx,
+      quiet
+    )
+    expect(long).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+    const bogus = await dispatch(
+      handlers,
+      'tinytorch.save',
+      { moduleId: '01_tensor', file: 'tensor.ts', text: 'x', expected: '' },
+      ctx,
+      quiet
+    )
+    expect(bogus).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect(readFileSync(path, 'utf8')).toBe('mine')
+  })
+
+  it('fingerprints tell texts apart', () => {
+    expect(textFingerprint('abc')).toBe(textFingerprint('abc'))
+    for (const [a, b] of [
+      ['abc', 'abd'],
+      ['', ' '],
+      ['ab', 'ba'],
+      ['x'.repeat(1000), `${'x'.repeat(999)}y`]
+    ]) {
+      expect(textFingerprint(a!)).not.toBe(textFingerprint(b!))
+    }
+  })
+
   it('grades the starter to zero, records the attempt, and gates the reference', async () => {
     const { ctx, store } = testContext()
     await call(ctx, 'tinytorch.open', { moduleId: '01_tensor' })
-    const result = await call<GradeResultView>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'run' })
+    const result = await call<GradeResult>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'run' })
     expect(result.score).toBe(0)
     expect(result.status).toBe('fail')
     expect(result.tests.length).toBeGreaterThan(0)
@@ -65,7 +122,7 @@ describe('tinytorch channels', () => {
     const opened = await call<{ workspacePath: string }>(ctx, 'tinytorch.open', { moduleId: '01_tensor' })
     const reference = readFileSync(join(ctx.curriculumRoot, 'reference/01_tensor/index.ts'), 'utf8')
     writeFileSync(join(opened.workspacePath, 'tensor.ts'), reference)
-    const result = await call<GradeResultView>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'submit' })
+    const result = await call<GradeResult>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'submit' })
     expect(result.status).toBe('pass')
     expect(result.score).toBe(result.maxScore)
     const modules = await call<{ id: string; status: string; bestScore: number | null }[]>(ctx, 'tinytorch.modules', {})
@@ -79,7 +136,7 @@ describe('tinytorch channels', () => {
     const { ctx, store } = testContext()
     const opened = await call<{ workspacePath: string }>(ctx, 'tinytorch.open', { moduleId: '01_tensor' })
     writeFileSync(join(opened.workspacePath, 'tensor.ts'), '// version A\n')
-    const pending = call<GradeResultView>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'run' })
+    const pending = call<GradeResult>(ctx, 'tinytorch.grade', { moduleId: '01_tensor', mode: 'run' })
     // an edit that lands while the run is under way is not what was graded
     writeFileSync(join(opened.workspacePath, 'tensor.ts'), '// version B\n')
     await pending
@@ -135,6 +192,61 @@ describe('tinytorch channels', () => {
       ok: false,
       error: { code: 'not-found' }
     })
+  })
+
+  it('a milestone run without the reference stops on a TODO, names the module, and is logged; with it, it is reached', async () => {
+    const { ctx, store } = testContext()
+    type Outcome = {
+      status: string
+      achieved: boolean
+      message: string | null
+      usedReference: string[]
+      blockedBy: { moduleId: string; title: string; file: string; line: number; passed: boolean } | null
+      unpassed: { id: string; title: string }[]
+    }
+    const own = await call<Outcome>(ctx, 'tinytorch.runMilestone', { milestoneId: '01_perceptron' })
+    expect(own.status).toBe('error')
+    expect(own.message).toMatch(/TODO\(/)
+    // The perceptron builds on 01-06; the first thing it does is enableAutograd(), so 05's starter stops it.
+    expect(own.blockedBy).toMatchObject({ moduleId: '05_autograd', title: 'Autograd', file: 'autograd.ts', passed: false })
+    expect(own.blockedBy!.line).toBeGreaterThan(0)
+    expect(own.unpassed.map((m) => m.id)).toEqual(['01_tensor', '02_activations', '03_layers', '04_losses', '05_autograd', '06_optimizers'])
+    expect(own.usedReference).toEqual([])
+    expect(store.recent(1)[0]).toMatchObject({ kind: 'milestone_run', domain: 'tinytorch', subject: '01_perceptron' })
+
+    const helped = await call<Outcome>(ctx, 'tinytorch.runMilestone', { milestoneId: '01_perceptron', referenceForUnpassed: true })
+    expect(helped).toMatchObject({ status: 'ok', achieved: true, blockedBy: null, unpassed: [] })
+    expect(helped.usedReference).toHaveLength(6)
+    // Titles, not ids, in the log; a milestone reached only with reference modules is not yet the learner's own.
+    const titles = (kind: string, id: string) => (kind === 'milestone' && id === '01_perceptron' ? 'The Perceptron' : id)
+    expect(store.recent(1, titles)[0]!.summary).toMatch(/^Reached milestone The Perceptron with the reference for 01_tensor, /)
+    const summary = await call<{
+      completion: { id: string; done: number; total: number; items: { id: string; done: boolean; detail: string | null }[] }[]
+    }>(ctx, 'progress.summary', {})
+    const milestones = summary.completion.find((c) => c.id === 'milestones')!
+    expect(milestones).toMatchObject({ done: 0, total: 2 })
+    expect(milestones.items[0]).toMatchObject({ id: '01_perceptron', done: false, detail: 'reached only with reference modules so far' })
+    // The export carries both runs.
+    const exported = await call<{ json: string }>(ctx, 'progress.export', {})
+    expect(JSON.parse(exported.json).activities.filter((a: { kind: string }) => a.kind === 'milestone_run')).toHaveLength(2)
+  }, 60_000)
+
+  it('finds the module whose TODO stopped a run, and nothing in messages that do not name one', () => {
+    const modules = [
+      { id: '01_tensor', title: 'Tensor', files: ['tensor.ts'] },
+      { id: '05_autograd', title: 'Autograd', files: ['autograd.ts'] }
+    ]
+    expect(blockingTodo('TODO(enable): enableAutograd (at autograd.ts:370:9)', modules)).toEqual({
+      moduleId: '05_autograd',
+      title: 'Autograd',
+      file: 'autograd.ts',
+      line: 370
+    })
+    expect(blockingTodo(null, modules)).toBeNull()
+    expect(blockingTodo('TypeError: x is not a function (at autograd.ts:3:1)', modules)).toBeNull()
+    expect(blockingTodo('TODO(enable): enableAutograd', modules)).toBeNull()
+    expect(blockingTodo('TODO(x): y (at ../../etc/passwd.ts:1:1)', modules)).toBeNull()
+    expect(blockingTodo('TODO(x): y (at other.ts:1:1)', modules)).toBeNull()
   })
 
   it('computes transitive prerequisites from the curriculum', () => {

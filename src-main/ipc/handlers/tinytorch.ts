@@ -1,6 +1,5 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { z } from 'zod'
 import type { DomainHandlers } from '.'
 import {
   type CompileError,
@@ -14,11 +13,9 @@ import {
 } from '../../grader'
 import { AppError } from '../../shared/errors'
 import { AttemptCancelled, gradeAttempt, HintError, referenceAccess, referenceOf, showHint, unpassedPrerequisites } from '../../tinytorch'
+import { textFingerprint } from '../../../src-preload/contract'
 import type { HandlerContext } from '../context'
-
-const milestonesSchema = z.array(
-  z.object({ id: z.string(), title: z.string(), year: z.number(), requires: z.array(z.string()), goal: z.string() })
-)
+import { readMilestones } from './curriculum'
 
 function moduleOrThrow(ctx: HandlerContext, moduleId: string): ModuleInfo {
   try {
@@ -40,12 +37,24 @@ function runMessage(r: { message: string | null; compileErrors: readonly Compile
   return r.message ?? (first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : null)
 }
 
-function readMilestones(ctx: HandlerContext): z.infer<typeof milestonesSchema> {
-  const path = join(ctx.curriculumRoot, 'milestones', 'milestones.json')
-  if (!existsSync(path)) return []
-  const parsed = milestonesSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')))
-  if (!parsed.success) throw new AppError('internal', `milestones.json is malformed: ${parsed.error.issues[0]?.message}`)
-  return parsed.data
+/**
+ * A run that stopped on an unfinished TODO in one of the modules it builds on: which module, and where.
+ * The grader reports the learner's place as "(at file.ts:line:column)"; file names are unique per module.
+ */
+export function blockingTodo(
+  message: string | null,
+  modules: readonly { id: string; title: string; files: readonly string[] }[]
+): { moduleId: string; title: string; file: string; line: number } | null {
+  if (!message || !/\bTODO\(/.test(message)) return null
+  const at = /\(at ([^\s:()]+\.ts):(\d+):\d+\)/.exec(message)
+  if (!at) return null
+  const owner = modules.find((m) => m.files.includes(at[1]!))
+  return owner ? { moduleId: owner.id, title: owner.title, file: at[1]!, line: Number(at[2]) } : null
+}
+
+/** Only finite figures go into the log and over the wire (JSON has no NaN). */
+function finiteMetrics(metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)))
 }
 
 /** Sources the editor uses for completion: the nd runtime, and each module as the learner has it. */
@@ -107,6 +116,15 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
     const m = moduleOrThrow(ctx, input.moduleId)
     if (!m.files.includes(input.file)) {
       throw new AppError('bad-request', `${input.file} is not a file of ${m.id}; its files are ${m.files.join(', ')}`)
+    }
+    if (input.expected !== undefined) {
+      const onDisk = ctx.workspace.readFiles(m.id)[input.file] ?? ''
+      if (textFingerprint(onDisk) !== input.expected) {
+        throw new AppError(
+          'conflict',
+          `${input.file} changed on disk since the editor last read it (edited in another editor?); nothing was written`
+        )
+      }
     }
     ctx.workspace.writeFile(m.id, input.file, input.text)
     return { savedAt: new Date().toISOString() }
@@ -175,11 +193,10 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
     const milestone = readMilestones(ctx).find((x) => x.id === input.milestoneId)
     if (!milestone) throw new AppError('not-found', `no milestone "${input.milestoneId}"`)
     const states = ctx.store.exerciseStates()
-    const useReference = input.referenceForUnpassed
-      ? [...new Set(milestone.requires.flatMap((id) => [id, ...prerequisiteClosure(ctx.curriculumRoot, id)]))].filter(
-          (id) => states.get(id)?.status !== 'passed'
-        )
-      : []
+    const modules = new Map(listModules(ctx.curriculumRoot).map((m) => [m.id, m]))
+    const needed = [...new Set(milestone.requires.flatMap((id) => [id, ...prerequisiteClosure(ctx.curriculumRoot, id)]))].sort()
+    const unpassed = needed.filter((id) => states.get(id)?.status !== 'passed')
+    const useReference = input.referenceForUnpassed ? unpassed : []
     const work = ctx.work.begin(`Milestone: ${milestone.title}`, ctx.signal)
     try {
       const r = await runMilestone({
@@ -194,13 +211,33 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
         }
       })
       if (work.signal.aborted) throw new AppError('cancelled', `the ${milestone.title} milestone was cancelled`)
+      const metrics = finiteMetrics(r.metrics)
+      const message = runMessage(r)
+      ctx.store.record('milestone_run', milestone.id, {
+        status: r.status,
+        achieved: r.achieved,
+        metrics,
+        usedReference: r.usedReference,
+        durationSeconds: r.durationSeconds
+      })
+      ctx.emit('progressChanged', { domain: 'tinytorch' })
+      const stillOwn = unpassed.filter((id) => !r.usedReference.includes(id))
+      const todo =
+        r.status === 'error'
+          ? blockingTodo(
+              message,
+              [...modules.values()].filter((m) => needed.includes(m.id))
+            )
+          : null
       return {
         status: r.status,
         achieved: r.achieved,
         summary: r.summary,
-        metrics: r.metrics,
-        message: runMessage(r),
-        usedReference: r.usedReference
+        metrics,
+        message,
+        usedReference: r.usedReference,
+        blockedBy: todo ? { ...todo, passed: !stillOwn.includes(todo.moduleId) } : null,
+        unpassed: stillOwn.map((id) => ({ id, title: modules.get(id)?.title ?? id }))
       }
     } finally {
       work.end()

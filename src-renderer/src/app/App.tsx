@@ -8,10 +8,12 @@ import { ProgressPage } from '../features/progress/ProgressPage'
 import { ReviewPage } from '../features/review/ReviewPage'
 import { SimulatorPage } from '../features/simulator/SimulatorPage'
 import { TinyTorchPage } from '../features/tinytorch/TinyTorchPage'
+import { AccessDenied } from './AccessDenied'
 import { useRouter } from './routerStore'
 import { ROUTES } from './routes'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'
+import { useStatus } from './statusStore'
 
 const pages: Record<Route, ComponentType> = {
   home: HomePage,
@@ -28,6 +30,7 @@ export function App() {
   const route = useRouter((s) => s.route)
   const navigate = useRouter((s) => s.navigate)
   const main = useRef<HTMLElement>(null)
+  const accessDenied = useStatus((s) => s.accessDenied)
   const Page = pages[route]
 
   useEffect(() => {
@@ -48,6 +51,7 @@ export function App() {
     main.current?.focus({ preventScroll: true })
   }, [route])
 
+  if (accessDenied) return <AccessDenied />
   return (
     <div className="shell">
       <button type="button" className="skip-link" onClick={() => main.current?.focus()}>

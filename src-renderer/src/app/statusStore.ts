@@ -7,6 +7,8 @@ type Work = EventPayload<'workProgress'>
 interface StatusState {
   transport: TransportKind
   connected: boolean
+  /** The host refused this address's token: nothing will work until the learner opens the right address. */
+  accessDenied: boolean
   device: string | null
   work: Record<string, Work>
 }
@@ -15,12 +17,14 @@ interface StatusState {
 export const useStatus = create<StatusState>(() => ({
   transport: ipc.transport,
   connected: false,
+  accessDenied: false,
   device: null,
   work: {}
 }))
 
 export function startStatusFeed(): void {
   ipc.onConnection((connected) => useStatus.setState({ connected }))
+  ipc.onAccessDenied(() => useStatus.setState({ accessDenied: true }))
   ipc.on('workProgress', (w) =>
     useStatus.setState((s) => {
       const work = { ...s.work }

@@ -28,6 +28,8 @@ export type IpcClient = { [D in DomainName]: Methods<D> } & {
   transport: Transport['kind']
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
   onConnection(listener: (connected: boolean) => void): () => void
+  /** The host refused this page's token for good: the app shows how to get a valid address instead. */
+  onAccessDenied(listener: () => void): () => void
 }
 
 /** Builds the typed client from the contract itself: `ipc.progress.summary()` calls 'progress.summary'. */
@@ -35,7 +37,8 @@ export function createClient(transport: Transport): IpcClient {
   const client: Record<string, unknown> = {
     transport: transport.kind,
     on: (event: EventName, listener: (payload: unknown) => void) => transport.on(event, listener),
-    onConnection: (listener: (connected: boolean) => void) => transport.onStatus(listener)
+    onConnection: (listener: (connected: boolean) => void) => transport.onStatus(listener),
+    onAccessDenied: (listener: () => void) => transport.onAccessDenied(listener)
   }
   for (const [domain, methods] of Object.entries(contract)) {
     const bound: Record<string, (input?: unknown) => Promise<unknown>> = {}

@@ -6,7 +6,15 @@ export interface Transport {
   invoke(channel: ChannelName, input: unknown): Promise<IpcResult<unknown>>
   on(event: EventName, listener: (payload: unknown) => void): () => void
   onStatus(listener: (connected: boolean) => void): () => void
+  /** The host refused this page's access token for good (a wrong address, or the host restarted with a new one). */
+  onAccessDenied(listener: () => void): () => void
 }
+
+/** What the learner is told when the host refuses the address's token. */
+export const ACCESS_DENIED_MESSAGE = 'This address has no valid access token: open the address printed in the terminal (npm start)'
+
+/** The web host's answer to "is this token valid?": 204 yes, 403 no (see src-main/webhost/server.ts). */
+export const SESSION_PATH = '/api/session'
 
 declare global {
   interface Window {
@@ -22,7 +30,21 @@ function electronTransport(api: PreloadApi): Transport {
     onStatus: (listener) => {
       listener(true)
       return () => {}
-    }
+    },
+    onAccessDenied: () => () => {}
+  }
+}
+
+/**
+ * Asks the host whether a token is valid. 'denied' only on a 403; anything else (the host is down or
+ * restarting, an older host without the endpoint) is 'unknown' and the socket keeps retrying.
+ */
+export async function checkSession(origin: string, token: string): Promise<'valid' | 'denied' | 'unknown'> {
+  try {
+    const res = await fetch(`${origin}${SESSION_PATH}?token=${encodeURIComponent(token)}`, { cache: 'no-store' })
+    return res.status === 204 ? 'valid' : res.status === 403 ? 'denied' : 'unknown'
+  } catch {
+    return 'unknown'
   }
 }
 
@@ -30,17 +52,31 @@ type Pending = { resolve: (r: IpcResult<unknown>) => void }
 
 /**
  * WebSocket transport to the local web host. Reconnects with back-off; requests made while the
- * socket is down wait for it (up to a limit) rather than fail at once.
+ * socket is down wait for it rather than fail at once. After a connection fails it asks the host whether
+ * the token is still valid: a refused token (403) stops the retries for good, since retrying cannot help.
  */
-function webSocketTransport(url: string): Transport {
+function webSocketTransport(url: string, askSession: () => Promise<'valid' | 'denied' | 'unknown'>): Transport {
   let socket: WebSocket | null = null
   let open = false
+  let denied = false
   let nextId = 1
   let retryMs = 250
   const pending = new Map<number, Pending>()
   const queue: string[] = []
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
   const statusListeners = new Set<(connected: boolean) => void>()
+  const deniedListeners = new Set<() => void>()
+  const refusal: IpcResult<unknown> = { ok: false, error: { code: 'unavailable', message: ACCESS_DENIED_MESSAGE } }
+
+  const deny = () => {
+    denied = true
+    queue.length = 0
+    for (const [id, p] of pending) {
+      p.resolve(refusal)
+      pending.delete(id)
+    }
+    for (const l of deniedListeners) l()
+  }
 
   const setOpen = (value: boolean) => {
     open = value
@@ -71,8 +107,12 @@ function webSocketTransport(url: string): Transport {
         p.resolve({ ok: false, error: { code: 'unavailable', message: 'lost the connection to the workstation host; retrying' } })
         pending.delete(id)
       }
-      setTimeout(connect, retryMs)
+      const wait = retryMs
       retryMs = Math.min(retryMs * 2, 5000)
+      void askSession().then((answer) => {
+        if (answer === 'denied') deny()
+        else setTimeout(connect, wait)
+      })
     }
   }
   connect()
@@ -81,6 +121,7 @@ function webSocketTransport(url: string): Transport {
     kind: 'websocket',
     invoke: (channel, input) =>
       new Promise((resolve) => {
+        if (denied) return resolve(refusal)
         const id = nextId++
         pending.set(id, { resolve })
         const text = JSON.stringify({ id, channel, input })
@@ -97,6 +138,11 @@ function webSocketTransport(url: string): Transport {
       statusListeners.add(listener)
       listener(open)
       return () => statusListeners.delete(listener)
+    },
+    onAccessDenied: (listener) => {
+      deniedListeners.add(listener)
+      if (denied) listener()
+      return () => deniedListeners.delete(listener)
     }
   }
 }
@@ -106,5 +152,5 @@ export function chooseTransport(): Transport {
   const params = new URLSearchParams(window.location.search)
   const token = params.get('token') ?? ''
   const wsUrl = `ws://${window.location.host}/ws?token=${encodeURIComponent(token)}`
-  return webSocketTransport(wsUrl)
+  return webSocketTransport(wsUrl, () => checkSession(window.location.origin, token))
 }

@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { HighlightView } from '../../../../src-preload/contract'
+import { dashboardTitle, type HighlightView } from '../../../../src-preload/contract'
 import { useRouter } from '../../app/routerStore'
 import { ipc } from '../../ipc/client'
 import { ErrorNote, Loading } from '../../ui/components'
-import { DASHBOARDS } from '../simulator/dashboards/meta'
 import { Article, type ArticleHandle, type Selected } from './Article'
 import { COLORS, formatMinutes, type HighlightColor, type OpenChapter, useChapters } from './chaptersStore'
 import { Quiz } from './Quiz'
@@ -447,7 +446,7 @@ export function Reader({ id, anchor }: { id: string; anchor: string | null }) {
 
   const c = loaded
   const s = c.summary
-  const dashTitle = (d: string) => DASHBOARDS.find((x) => x.id === d)?.title ?? d
+  const dashTitle = (d: string) => dashboardTitle(d) ?? d
   const onSelect = (sel: Selected | null) => {
     if (!sel) {
       setPop((p) => (p?.kind === 'new' ? null : p))

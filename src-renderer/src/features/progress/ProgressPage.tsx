@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import type { Domain } from '../../../../src-preload/contract'
+import type { Completion, Domain } from '../../../../src-preload/contract'
 import { Card, ErrorNote, Loading, PageHeader } from '../../ui/components'
 import { relativeTime } from '../../ui/format'
 import { ipc } from '../../ipc/client'
@@ -16,7 +16,7 @@ const domainTitles: Record<Domain, string> = {
 }
 
 export function ProgressPage() {
-  const { summary, recent, error, message, busy, load, exportToFile, importFromText, backup } = useProgress()
+  const { summary, recent, error, retry, message, busy, load, exportToFile, importFromText, backup } = useProgress()
   const fileInput = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
@@ -57,7 +57,7 @@ export function ProgressPage() {
           </>
         }
       />
-      {error ? <ErrorNote message={error} onRetry={() => void load()} /> : null}
+      {error ? <ErrorNote message={error} onRetry={retry ? () => void retry() : undefined} /> : null}
       {message ? (
         <p className="notice" role="status">
           {message}
@@ -67,26 +67,43 @@ export function ProgressPage() {
         <Loading />
       ) : (
         <>
+          <section aria-labelledby="completion-title" className="completion" data-testid="progress-completion">
+            <h2 id="completion-title" className="section-title">
+              Through the curriculum
+            </h2>
+            <div className="completion-grid">
+              {summary.completion.map((c) => (
+                <CompletionCard key={c.id} completion={c} />
+              ))}
+            </div>
+          </section>
+          <h2 className="section-title">Activity</h2>
           <div className="totals-grid" data-testid="progress-totals">
-            {summary.totals.map((t) => (
-              <Card key={t.domain} title={domainTitles[t.domain]} className="total-card">
-                <p className="total-events">
-                  <strong data-testid={`events-${t.domain}`}>{t.events}</strong> {t.events === 1 ? 'entry' : 'entries'}
-                </p>
-                <dl className="figures">
-                  {t.figures.map((f) => (
-                    <div key={f.label}>
-                      <dt>{f.label}</dt>
-                      <dd>{f.value}</dd>
-                    </div>
-                  ))}
-                </dl>
-              </Card>
-            ))}
+            {summary.totals
+              .filter((t) => t.events > 0)
+              .map((t) => (
+                <Card key={t.domain} title={domainTitles[t.domain]} className="total-card">
+                  <p className="total-events">
+                    <strong data-testid={`events-${t.domain}`}>{t.events}</strong> {t.events === 1 ? 'thing done' : 'things done'}
+                  </p>
+                  <dl className="figures">
+                    {t.figures
+                      .filter((f) => f.value > 0)
+                      .map((f) => (
+                        <div key={f.label}>
+                          <dt>{f.label}</dt>
+                          <dd>{f.value}</dd>
+                        </div>
+                      ))}
+                  </dl>
+                </Card>
+              ))}
           </div>
           <Card title="Recent activity">
             {recent.length === 0 ? (
-              <p className="muted">Nothing yet. Open a chapter, a module or a dashboard and it will show here.</p>
+              <p className="muted">
+                Nothing yet. Run a module, reveal a prediction on a dashboard or read a chapter and it will show here.
+              </p>
             ) : (
               <ol className="activity-list" data-testid="recent-activity">
                 {recent.map((a) => (
@@ -104,5 +121,42 @@ export function ProgressPage() {
         </>
       )}
     </div>
+  )
+}
+
+/** One part of the curriculum: how much is done, and each item by its title. */
+function CompletionCard({ completion: c }: { completion: Completion }) {
+  const fraction = c.total > 0 ? c.done / c.total : 0
+  return (
+    <Card title={c.label} className="completion-card">
+      <p className="completion-count" data-testid={`completion-${c.id}`}>
+        <strong>{c.done}</strong> of {c.total}
+      </p>
+      <div
+        className="completion-bar"
+        role="progressbar"
+        aria-label={c.label}
+        aria-valuemin={0}
+        aria-valuemax={c.total}
+        aria-valuenow={c.done}
+        aria-valuetext={`${c.done} of ${c.total}`}
+      >
+        <span style={{ width: `${Math.round(fraction * 100)}%` }} />
+      </div>
+      <ul className="completion-items">
+        {c.items.map((i) => (
+          <li key={i.id} className={i.done ? 'done' : undefined} title={i.detail ?? undefined}>
+            <span className="completion-mark" aria-hidden="true">
+              {i.done ? '✓' : '○'}
+            </span>
+            <span className="completion-name">
+              {i.title}
+              <span className="sr-only">{i.done ? ' (done)' : ' (not yet)'}</span>
+            </span>
+            {i.detail ? <span className="completion-detail">{i.detail}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </Card>
   )
 }

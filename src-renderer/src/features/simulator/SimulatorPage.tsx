@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, type KeyboardEvent } from 'react'
 import { useRouter } from '../../app/routerStore'
 import { ErrorNote, Loading, PageHeader } from '../../ui/components'
-import { DASHBOARDS } from './dashboards/meta'
+import { DASHBOARDS } from '../../../../src-preload/contract'
 import { useSim } from './simStore'
 import './simulator.css'
 import { listKeyTarget } from '../../ui/listKeys'
@@ -18,7 +18,9 @@ export function SimulatorPage() {
     void loadCatalog()
   }, [loadCatalog])
 
-  const current = DASHBOARDS.find((d) => d.id === subject) ?? null
+  // A link's parameters (a drill's, a live number's) arrive as the route's query; the dashboard applies them typed.
+  const dashboard = subject
+  const current = DASHBOARDS.find((d) => d.id === dashboard) ?? null
 
   return (
     <div className="page sim-page">
@@ -35,7 +37,7 @@ export function SimulatorPage() {
           ) : null
         }
       />
-      {subject && !current ? <ErrorNote message={`There is no dashboard called “${subject}”. Pick one below.`} /> : null}
+      {dashboard && !current ? <ErrorNote message={`There is no dashboard called “${dashboard}”. Pick one below.`} /> : null}
       {current ? <DashTabs current={current.id} /> : null}
       {catalogError ? (
         <ErrorNote message={`Could not load the hardware catalog: ${catalogError}`} onRetry={() => void loadCatalog()} />

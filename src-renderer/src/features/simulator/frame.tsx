@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react'
 import { useRouter } from '../../app/routerStore'
 import { toHash } from '../../app/routes'
 import { linkParams } from './linkParams'
-import { usePrediction, useSim, type Params, type SimRequest } from './simStore'
+import { type Answers, type Params, type SimCall, usePrediction, useSim } from './simStore'
 import { relativeTime } from '../../ui/format'
 import { DashboardContext } from './TeX'
 import { sig } from './units'
@@ -14,6 +14,8 @@ export interface Headline {
   detail?: string
   /** The number the prediction prompt asks about: hidden until the guess is revealed. */
   key?: boolean
+  /** A number the answer follows from at once (e.g. a rate that is its inverse): hidden until the guess is revealed too. */
+  spoils?: boolean
   tone?: 'ok' | 'bad'
 }
 
@@ -22,7 +24,7 @@ export function Headlines({ dashboard, items }: { dashboard: string; items: Head
   return (
     <dl className="sim-headlines" aria-live="polite">
       {items.map((h) => {
-        const hidden = h.key && !prediction.revealed
+        const hidden = (h.key || h.spoils) && !prediction.revealed
         return (
           <div key={h.id} className={`sim-headline ${h.key ? 'key' : ''} ${h.tone ?? ''}`}>
             <dt>{h.label}</dt>
@@ -42,8 +44,8 @@ export interface PredictionSpec {
   factor: number
   /** Current actual value in SI (null while loading). */
   actual: number | null
-  /** The request whose answer is the key number; re-sent with `record` on reveal so it is logged. */
-  request: SimRequest
+  /** The call whose answer is the key number; re-sent with `record` on reveal so it is logged. */
+  request: SimCall
   format(v: number): string
   /** Why a non-finite actual happens, e.g. "unstable: utilisation ≥ 1". */
   nonFiniteReason?: string
@@ -68,6 +70,11 @@ export function Prediction({ dashboard, spec }: { dashboard: string; spec: Predi
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
   const id = useId()
+  // A new round (an input moved, or Predict again): the question is a new one, so is the form.
+  useEffect(() => {
+    setText('')
+    setError(null)
+  }, [prediction.round])
 
   const submit = () => {
     const n = Number(text.trim().replace(/,/g, ''))
@@ -91,6 +98,11 @@ export function Prediction({ dashboard, spec }: { dashboard: string; spec: Predi
         Predict first
       </h2>
       <p>{spec.question}</p>
+      {!prediction.revealed && prediction.inputsChanged ? (
+        <p className="muted small" data-testid="predict-changed">
+          The inputs changed since your last guess, so it was cleared: predict this one.
+        </p>
+      ) : null}
       {!prediction.revealed ? (
         <form
           className="sim-predict-form"
@@ -129,14 +141,7 @@ export function Prediction({ dashboard, spec }: { dashboard: string; spec: Predi
           </p>
           <p>{howFar(prediction.guess!, prediction.actual!, spec)}</p>
           {prediction.note ? <p className="muted">{prediction.note}</p> : null}
-          <button
-            type="button"
-            className="button small"
-            onClick={() => {
-              setText('')
-              reset(dashboard)
-            }}
-          >
+          <button type="button" className="button small" onClick={() => reset(dashboard)}>
             Predict again
           </button>
         </div>
@@ -283,13 +288,20 @@ export function useDashParams<P extends Params>(dashboard: string, defaults: P):
   return [(params ? { ...defaults, ...params } : defaults) as P, (key, value) => setParam(dashboard, key, value)]
 }
 
-/** Sends this dashboard's requests (coalesced per frame, stale answers dropped) and returns the latest answer. */
-export function useRuns(dashboard: string, requests: SimRequest[] | null): { results: unknown[] | null; error: string | null } {
+/**
+ * Sends this dashboard's calls (coalesced per frame, stale answers dropped) and returns the latest answers,
+ * each checked against the contract and typed by its call. While a new batch is out the previous answers stay
+ * (a drag redraws smoothly); a dashboard keeps the same function at the same position so they keep their types.
+ */
+export function useRuns<const C extends readonly SimCall[]>(
+  dashboard: string,
+  calls: C | null
+): { results: Answers<C> | null; error: string | null } {
   const schedule = useSim((s) => s.schedule)
   const run = useSim((s) => s.runs[dashboard])
-  const key = requests ? JSON.stringify(requests) : ''
+  const key = calls ? JSON.stringify(calls) : ''
   useEffect(() => {
-    if (requests) schedule(dashboard, requests)
+    if (calls) schedule(dashboard, calls)
   }, [dashboard, key, schedule])
-  return { results: run?.results ?? null, error: run?.error ?? null }
+  return { results: (run?.results as Answers<C> | undefined) ?? null, error: run?.error ?? null }
 }

@@ -16,10 +16,14 @@ export function linkParams<P extends Params>(defaults: P, query: Record<string, 
     } else if (typeof d === 'boolean') {
       if (raw === 'true' || raw === 'false') out[key] = raw === 'true'
     } else if (Array.isArray(d)) {
-      const list = raw.split(',').filter(Boolean)
+      const list = raw
+        .split(',')
+        .filter(Boolean)
+        .slice(0, 50)
+        .map((v) => v.slice(0, 200))
       if (list.length) out[key] = list
     } else if (typeof d === 'string' && raw) {
-      out[key] = raw
+      out[key] = raw.slice(0, 200)
     }
   }
   return out as Partial<P>

@@ -1,79 +1,66 @@
 import { create } from 'zustand'
 import { createJSONStorage, persist } from 'zustand/middleware'
-import type { ResponseOf } from '../../../../src-preload/contract'
+import { z } from 'zod'
+import {
+  type Catalog,
+  decodeNonFinite,
+  type ResponseOf,
+  type SimFunctionName,
+  type SimParams,
+  type SimResult,
+  type SweepableName,
+  type SweepResult,
+  simFunctions,
+  sweepResultSchema
+} from '../../../../src-preload/contract'
 import { ipc } from '../../ipc/client'
-import { decodeNonFinite } from './units'
 
 export type Params = Record<string, unknown>
-export type Precision = 'fp64' | 'fp32' | 'tf32' | 'fp16' | 'bf16' | 'fp8' | 'int8'
-export const PRECISIONS: Precision[] = ['fp64', 'fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'int8']
-export const BYTES_PER_VALUE: Record<Precision, number> = { fp64: 8, fp32: 4, tf32: 4, fp16: 2, bf16: 2, fp8: 1, int8: 1 }
 
-export interface Accelerator {
-  id: string
-  name: string
-  kind: string
-  peakFlopsPerSecond: Partial<Record<Precision, number>>
-  memoryBytes: number
-  memoryBandwidthBytesPerSecond?: number
-  sramBytes?: number
-  flashBytes?: number
-  interconnectBandwidthBytesPerSecond?: number
-  tdpWatts?: number
-  priceDollars?: number
-  source: string
-}
-export interface CatalogModel {
-  id: string
-  name: string
-  kind: 'llm' | 'vision' | 'audio'
-  params: number
-  flopsPerToken?: number
-  flopsPerSample?: number
-  layers?: number
-  hidden?: number
-  heads?: number
-  kvHeads?: number
-  seqLen?: number
-  source: string
-}
-export interface Fabric {
-  id: string
-  name: string
-  scope: 'intra-node' | 'inter-node'
-  bandwidthBytesPerSecond: number
-  latencySeconds: number
-  source: string
-}
-export interface Cluster {
-  id: string
-  name: string
-  nodes: number
-  acceleratorsPerNode: number
-  accelerator: string
-  intraFabric: string
-  interFabric: string
-  source: string
-}
-export interface Grid {
-  id: string
-  name: string
-  carbonGramsPerKwh: number
-  pue: number
-  waterLitersPerKwh: number
-  source: string
-}
-export interface Catalog {
-  accelerators: Accelerator[]
-  models: CatalogModel[]
-  fabrics: Fabric[]
-  clusters: Cluster[]
-  grids: Grid[]
-}
-
-export interface SimRequest {
-  name: string
+/**
+ * One request to the engine and the contract's check of its answer. Build it with `simCall` or `sweepCall`,
+ * so its parameters are typed from the contract and its answer arrives typed and checked.
+ */
+export interface SimCall<T = unknown> {
+  name: SimFunctionName
   params: Params
+  /** The decoded answer, checked against the contract's result schema; throws on any other shape. */
+  check(value: unknown): T
+}
+
+export function simCall<N extends SweepableName>(name: N, params: SimParams<N>): SimCall<SimResult<N>> {
+  // Indexed by a generic name, the schema's type is the union of all results: its output is this function's.
+  const schema: z.ZodType = simFunctions[name].result
+  return { name, params: params as Params, check: (value) => schema.parse(value) as SimResult<N> }
+}
+
+/** A sweep of `model` over the cartesian grid of `axes`, with `base` for every point; each point's answer is checked. */
+export function sweepCall<M extends SweepableName>(
+  model: M,
+  base: Partial<SimParams<M>>,
+  axes: { [K in keyof SimParams<M>]?: readonly (number | string)[] }
+): SimCall<SweepResult<SimResult<M>>> {
+  const schema: z.ZodType = sweepResultSchema(simFunctions[model].result)
+  return { name: 'sweep', params: { model, base, axes }, check: (value) => schema.parse(value) as SweepResult<SimResult<M>> }
+}
+
+/** The answers of a batch of calls, in order, each typed by its call. */
+export type Answers<C extends readonly SimCall[]> = { -readonly [I in keyof C]: C[I] extends SimCall<infer T> ? T : never }
+
+/** One call outside a dashboard's batch: typed parameters in, a checked and typed answer out. */
+export async function runSim<N extends SweepableName>(name: N, params: SimParams<N>): Promise<SimResult<N>> {
+  const call = simCall(name, params)
+  const { result } = await ipc.sim.run({ name, params: call.params })
+  return call.check(decodeNonFinite(result))
+}
+
+/** A checked answer's failure, in words a learner can pass on. */
+function answerProblem(e: unknown): string {
+  if (e instanceof z.ZodError) {
+    const issue = e.issues[0]
+    return `The simulator answered in a shape this page does not expect (${issue?.path.join('.') || 'answer'}: ${issue?.message}). Reload the app; if it persists, report it.`
+  }
+  return (e as Error).message
 }
 
 export type Scenario = ResponseOf<'sim.scenarios'>[number]
@@ -91,6 +78,10 @@ export interface PredictionState {
   /** The actual value at the moment of revealing (SI). */
   actual: number | null
   note: string | null
+  /** Counts the times the question changed under the learner (an input moved): the form starts afresh each time. */
+  round: number
+  /** The last guess was for other inputs: it and its verdict were cleared. */
+  inputsChanged: boolean
 }
 
 interface SimState {
@@ -105,22 +96,28 @@ interface SimState {
   ensureParams(dashboard: string, defaults: Params): void
   setParam(dashboard: string, key: string, value: unknown): void
   setParams(dashboard: string, params: Params): void
-  schedule(dashboard: string, requests: SimRequest[]): void
+  schedule(dashboard: string, calls: readonly SimCall[]): void
   loadScenarios(dashboard: string): Promise<void>
   saveScenario(dashboard: string, name: string): Promise<boolean>
   deleteScenario(dashboard: string, scenarioId: string): Promise<void>
   restoreScenario(dashboard: string, scenario: Scenario): void
   commitGuess(dashboard: string, guess: number): void
-  reveal(dashboard: string, actual: number, request: SimRequest): Promise<void>
+  reveal(dashboard: string, actual: number, call: SimCall): Promise<void>
   resetPrediction(dashboard: string): void
 }
 
-const emptyPrediction: PredictionState = { guess: null, revealed: false, actual: null, note: null }
+const emptyPrediction: PredictionState = { guess: null, revealed: false, actual: null, note: null, round: 0, inputsChanged: false }
+
+/** An input changed: the question is a different one, so the guess, the answer and the verdict go. */
+function questionChanged(prev: PredictionState | undefined): PredictionState {
+  const had = prev !== undefined && (prev.guess !== null || prev.inputsChanged)
+  return { ...emptyPrediction, round: (prev?.round ?? 0) + 1, inputsChanged: had }
+}
 
 // Coalescing: at most one batch in flight per dashboard. While it is out, newer requests replace each other in the
 // queue (only the latest is ever sent); when the answer lands it is shown, and the queued batch goes on the next frame.
 // So a drag redraws as often as the round trip allows, and an answer older than one already shown is dropped.
-const queued = new Map<string, SimRequest[]>()
+const queued = new Map<string, readonly SimCall[]>()
 const frames = new Map<string, number>()
 const inFlight = new Set<string>()
 const sent = new Map<string, number>()
@@ -141,7 +138,7 @@ export const useSim = create<SimState>()(
         if (get().catalog) return
         try {
           const list = await ipc.sim.list()
-          set({ catalog: list.catalog as unknown as Catalog, catalogError: null })
+          set({ catalog: list.catalog, catalogError: null })
         } catch (e) {
           set({ catalogError: (e as Error).message })
         }
@@ -154,13 +151,24 @@ export const useSim = create<SimState>()(
         }
       },
       setParam: (dashboard, key, value) =>
-        set((s) => ({ params: { ...s.params, [dashboard]: { ...(s.params[dashboard] ?? {}), [key]: value } } })),
-      setParams: (dashboard, params) => set((s) => ({ params: { ...s.params, [dashboard]: { ...params } } })),
-      schedule: (dashboard, requests) => {
-        const key = JSON.stringify(requests)
+        set((s) => {
+          const current = s.params[dashboard] ?? {}
+          if (Object.is(current[key], value)) return s
+          return {
+            params: { ...s.params, [dashboard]: { ...current, [key]: value } },
+            predictions: { ...s.predictions, [dashboard]: questionChanged(s.predictions[dashboard]) }
+          }
+        }),
+      setParams: (dashboard, params) =>
+        set((s) => ({
+          params: { ...s.params, [dashboard]: { ...params } },
+          predictions: { ...s.predictions, [dashboard]: questionChanged(s.predictions[dashboard]) }
+        })),
+      schedule: (dashboard, calls) => {
+        const key = JSON.stringify(calls)
         if (lastKey.get(dashboard) === key && get().runs[dashboard]) return
         lastKey.set(dashboard, key)
-        queued.set(dashboard, requests)
+        queued.set(dashboard, calls)
         const later = (fn: () => void) =>
           typeof requestAnimationFrame === 'function' ? requestAnimationFrame(fn) : (setTimeout(fn, 16) as unknown as number)
         const fire = () => {
@@ -176,13 +184,14 @@ export const useSim = create<SimState>()(
             .then((answers) => {
               if (!fresh()) return
               applied.set(dashboard, seq)
-              set((s) => ({ runs: { ...s.runs, [dashboard]: { results: answers.map((a) => decodeNonFinite(a.result)), error: null } } }))
+              const results = answers.map((a, i) => batch[i]!.check(decodeNonFinite(a.result)))
+              set((s) => ({ runs: { ...s.runs, [dashboard]: { results, error: null } } }))
             })
-            .catch((e: Error) => {
+            .catch((e: unknown) => {
               if (!fresh()) return
               applied.set(dashboard, seq)
               if (!queued.has(dashboard)) lastKey.delete(dashboard)
-              set((s) => ({ runs: { ...s.runs, [dashboard]: { results: s.runs[dashboard]?.results ?? null, error: e.message } } }))
+              set((s) => ({ runs: { ...s.runs, [dashboard]: { results: s.runs[dashboard]?.results ?? null, error: answerProblem(e) } } }))
             })
             .finally(() => {
               inFlight.delete(dashboard)
@@ -226,22 +235,32 @@ export const useSim = create<SimState>()(
         set((s) => ({
           params: { ...s.params, [dashboard]: { ...(s.params[dashboard] ?? {}), ...scenario.params } },
           scenarioMessage: { ...s.scenarioMessage, [dashboard]: `Restored “${scenario.name}”.` },
-          predictions: { ...s.predictions, [dashboard]: emptyPrediction }
+          predictions: { ...s.predictions, [dashboard]: questionChanged(s.predictions[dashboard]) }
         })),
-      commitGuess: (dashboard, guess) => set((s) => ({ predictions: { ...s.predictions, [dashboard]: { ...emptyPrediction, guess } } })),
-      reveal: async (dashboard, actual, request) => {
+      commitGuess: (dashboard, guess) =>
+        set((s) => ({
+          predictions: { ...s.predictions, [dashboard]: { ...emptyPrediction, round: s.predictions[dashboard]?.round ?? 0, guess } }
+        })),
+      reveal: async (dashboard, actual, call) => {
         const guess = get().predictions[dashboard]?.guess
         if (guess === null || guess === undefined) return
-        set((s) => ({ predictions: { ...s.predictions, [dashboard]: { guess, revealed: true, actual, note: null } } }))
+        const round = get().predictions[dashboard]?.round ?? 0
+        set((s) => ({ predictions: { ...s.predictions, [dashboard]: { ...emptyPrediction, round, guess, revealed: true, actual } } }))
         try {
-          await ipc.sim.run({ name: request.name, params: request.params, record: { dashboard, prediction: guess } })
+          await ipc.sim.run({ name: call.name, params: call.params, record: { dashboard, prediction: guess } })
         } catch (e) {
-          set((s) => ({
-            predictions: { ...s.predictions, [dashboard]: { guess, revealed: true, actual, note: `Not logged: ${(e as Error).message}` } }
-          }))
+          // Only if the learner is still looking at this verdict.
+          set((s) => {
+            const now = s.predictions[dashboard]
+            if (!now?.revealed || now.round !== round) return s
+            return { predictions: { ...s.predictions, [dashboard]: { ...now, note: `Not logged: ${(e as Error).message}` } } }
+          })
         }
       },
-      resetPrediction: (dashboard) => set((s) => ({ predictions: { ...s.predictions, [dashboard]: emptyPrediction } }))
+      resetPrediction: (dashboard) =>
+        set((s) => ({
+          predictions: { ...s.predictions, [dashboard]: { ...emptyPrediction, round: (s.predictions[dashboard]?.round ?? 0) + 1 } }
+        }))
     }),
     {
       name: 'mlsys-simulator',

@@ -1,17 +1,5 @@
 /** Display-only unit conversion. Everything inside the simulator is SI; these helpers run at the edge. */
 
-/** Turns the wire's 'Infinity' / '-Infinity' / 'NaN' strings back into numbers, recursively. */
-export function decodeNonFinite(value: unknown): unknown {
-  if (value === 'Infinity') return Infinity
-  if (value === '-Infinity') return -Infinity
-  if (value === 'NaN') return NaN
-  if (Array.isArray(value)) return value.map(decodeNonFinite)
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeNonFinite(v)]))
-  }
-  return value
-}
-
 const SI_PREFIXES: [number, string][] = [
   [1e18, 'E'],
   [1e15, 'P'],

@@ -10,18 +10,27 @@ let librariesLoaded: Promise<void> | null = null
 /** Loads Monaco once (a separate chunk), and the nd runtime plus the learner's modules as type libraries. */
 function loadMonaco(): Promise<MonacoModule> {
   monacoPromise ??= import('../../ui/monaco/setup')
-  return monacoPromise.then(async (m) => {
-    librariesLoaded ??= ipc.tinytorch.typeLibraries().then((libs) => {
-      for (const lib of libs) m.monaco.typescript.typescriptDefaults.addExtraLib(lib.text, lib.path)
+  return monacoPromise
+    .then(async (m) => {
+      librariesLoaded ??= ipc.tinytorch.typeLibraries().then((libs) => {
+        for (const lib of libs) m.monaco.typescript.typescriptDefaults.addExtraLib(lib.text, lib.path)
+      })
+      await librariesLoaded
+      return m
     })
-    await librariesLoaded
-    return m
-  })
+    .catch((e: unknown) => {
+      // A failed load is not cached: "Try again" loads again.
+      monacoPromise = null
+      librariesLoaded = null
+      throw e
+    })
 }
 
 interface Props {
   moduleId: string
   file: string
+  /** Put the cursor here (and show it) when this changes. */
+  cursor?: { line: number; column: number; nonce: number } | null
   text: string
   onChange(text: string): void
   onRun(): void
@@ -29,19 +38,21 @@ interface Props {
 }
 
 /** Monaco editing the learner's file, with TypeScript diagnostics against the real runtime types. */
-export function CodeEditor({ moduleId, file, text, onChange, onRun, onSubmit }: Props) {
+export function CodeEditor({ moduleId, file, cursor, text, onChange, onRun, onSubmit }: Props) {
   const host = useRef<HTMLDivElement>(null)
   const editorRef = useRef<import('monaco-editor').editor.IStandaloneCodeEditor | null>(null)
   const handlers = useRef({ onChange, onRun, onSubmit })
   handlers.current = { onChange, onRun, onSubmit }
   const [error, setError] = useState<string | null>(null)
   const [ready, setReady] = useState(false)
+  const [attempt, setAttempt] = useState(0)
   /** True while we push text in from outside, so that it is not echoed back as an edit. */
   const applying = useRef(false)
 
   useEffect(() => {
     let disposed = false
     let cleanup = () => {}
+    setReady(false)
     loadMonaco()
       .then(({ monaco, systemTheme }) => {
         if (disposed || !host.current) return
@@ -80,8 +91,20 @@ export function CodeEditor({ moduleId, file, text, onChange, onRun, onSubmit }: 
       disposed = true
       cleanup()
     }
-    // The editor is rebuilt only when the file changes; text updates flow in below.
-  }, [moduleId, file])
+    // The editor is rebuilt only when the file changes (or a failed start is tried again); text updates flow in below.
+  }, [moduleId, file, attempt])
+
+  // A cursor request is applied once, as soon as the editor for its file is ready.
+  const appliedCursor = useRef(0)
+  useEffect(() => {
+    const editor = editorRef.current
+    if (!editor || !cursor || appliedCursor.current === cursor.nonce) return
+    appliedCursor.current = cursor.nonce
+    const position = { lineNumber: cursor.line, column: cursor.column }
+    editor.setPosition(position)
+    editor.revealPositionInCenter(position)
+    editor.focus()
+  }, [cursor?.nonce, ready])
 
   useEffect(() => {
     const model = editorRef.current?.getModel()
@@ -94,7 +117,15 @@ export function CodeEditor({ moduleId, file, text, onChange, onRun, onSubmit }: 
 
   return (
     <div className="code-editor" data-testid="code-editor">
-      {error ? <ErrorNote message={error} /> : null}
+      {error ? (
+        <ErrorNote
+          message={error}
+          onRetry={() => {
+            setError(null)
+            setAttempt((a) => a + 1)
+          }}
+        />
+      ) : null}
       {!ready && !error ? <Loading label="Starting the editor…" /> : null}
       <div ref={host} className="code-editor-host" />
     </div>

@@ -1,14 +1,53 @@
 import { useEffect, useState } from 'react'
 import { useRouter } from '../../app/routerStore'
 import { ipc } from '../../ipc/client'
-import { ErrorNote, Loading } from '../../ui/components'
+import { ErrorNote, Loading, NotFound } from '../../ui/components'
 import { formatBytes } from '../../ui/format'
 import { Markdown } from '../../ui/Markdown'
 import { CodeEditor } from './CodeEditor'
 import { ResultsPanel } from './ResultsPanel'
-import { useTinyTorch } from './tinytorchStore'
+import { type SaveState, useTinyTorch } from './tinytorchStore'
 
 type Tab = 'results' | 'hints' | 'systems' | 'reference'
+
+const SAVE_LABELS: Record<SaveState, string> = {
+  saved: 'Saved',
+  pending: 'Saving…',
+  saving: 'Saving…',
+  error: 'Not saved',
+  conflict: 'Changed elsewhere: not saved'
+}
+
+/** Each hint goes a step further; a ladder has at most three. */
+const HINT_LEVELS = ['Nudge', 'API', 'Nearly there']
+
+/** The file changed in another editor while this one had unsaved edits: keep one, seeing the other. */
+function ConflictNote({ file, disk }: { file: string; disk: string }) {
+  const keepMine = useTinyTorch((s) => s.keepMine)
+  const takeTheirs = useTinyTorch((s) => s.takeTheirs)
+  return (
+    <div className="error-note conflict-note" role="alert" data-testid={`conflict-${file}`}>
+      <div>
+        <p>
+          <strong>{file}</strong> was changed in another editor while you had unsaved edits here. Nothing has been overwritten: choose which
+          version to keep.
+        </p>
+        <details>
+          <summary>See the version on disk</summary>
+          <pre className="reference-code">{disk}</pre>
+        </details>
+      </div>
+      <div className="conflict-actions">
+        <button type="button" className="button small primary" onClick={() => void keepMine(file)}>
+          Keep mine (overwrite the file)
+        </button>
+        <button type="button" className="button small" onClick={() => takeTheirs(file)}>
+          Use the version on disk
+        </button>
+      </div>
+    </div>
+  )
+}
 
 function formatValue(value: number, unit: string): string {
   if (unit === 'bytes') return formatBytes(value)
@@ -36,7 +75,16 @@ export function Workspace({ moduleId }: { moduleId: string }) {
     }
   }, [])
 
-  if (s.openError) return <ErrorNote message={s.openError} onRetry={() => void s.open(moduleId)} />
+  if (s.openError?.notFound) {
+    return <NotFound what={`There is no TinyTorch module “${moduleId}”.`} back="← All modules" onBack={() => navigate('tinytorch')} />
+  }
+  if (s.openError) {
+    return (
+      <div className="page">
+        <ErrorNote message={`Could not open ${moduleId}: ${s.openError.message}`} onRetry={() => void s.open(moduleId)} />
+      </div>
+    )
+  }
   if (!s.current || s.current.moduleId !== moduleId) return <Loading label="Opening the module…" />
   const m = s.current
   const file = s.activeFile ?? m.files[0]?.name ?? ''
@@ -49,7 +97,7 @@ export function Workspace({ moduleId }: { moduleId: string }) {
         </button>
         <h1>{m.title}</h1>
         <span className={`save-state save-${s.saveState}`} data-testid="save-state" role="status">
-          {s.saveState === 'saved' ? 'Saved' : s.saveState === 'error' ? 'Not saved' : 'Saving…'}
+          {SAVE_LABELS[s.saveState]}
         </span>
         <span className="spacer" />
         {m.unpassedPrerequisites.length ? (
@@ -77,7 +125,10 @@ export function Workspace({ moduleId }: { moduleId: string }) {
           {s.grading === 'submit' ? 'Submitting…' : 'Submit'}
         </button>
       </div>
-      {s.saveError ? <ErrorNote message={s.saveError} onRetry={() => void s.flush()} /> : null}
+      {s.saveError ? <ErrorNote message={s.saveError} onRetry={() => void s.flush()} retryLabel="Save again" /> : null}
+      {Object.entries(s.conflicts).map(([name, c]) => (
+        <ConflictNote key={name} file={name} disk={c.disk} />
+      ))}
       <div className="workspace-grid">
         <article className="lesson-pane" aria-label="Lesson">
           <Markdown source={m.lesson} />
@@ -103,6 +154,7 @@ export function Workspace({ moduleId }: { moduleId: string }) {
           <CodeEditor
             moduleId={m.moduleId}
             file={file}
+            cursor={s.cursor?.file === file ? s.cursor : null}
             text={s.files[file] ?? ''}
             onChange={(text) => s.edit(file, text)}
             onRun={() => void s.grade('run')}
@@ -125,11 +177,15 @@ export function Workspace({ moduleId }: { moduleId: string }) {
           <div className="panel-body">
             {tab === 'results' ? (
               s.gradeError ? (
-                <ErrorNote message={s.gradeError} />
+                <ErrorNote
+                  message={s.gradeError.message}
+                  onRetry={s.gradeError.mode ? () => void s.grade(s.gradeError!.mode!) : undefined}
+                  retryLabel={s.gradeError.mode === 'submit' ? 'Submit again' : 'Run again'}
+                />
               ) : s.grading ? (
                 <Loading label={s.grading === 'run' ? 'Running the visible tests…' : 'Running every test…'} />
               ) : s.result ? (
-                <ResultsPanel result={s.result} />
+                <ResultsPanel result={s.result} files={m.files.map((f) => f.name)} onGoTo={s.goTo} />
               ) : (
                 <p className="muted">Run checks your code against the visible tests; Submit adds the hidden ones.</p>
               )
@@ -139,24 +195,31 @@ export function Workspace({ moduleId }: { moduleId: string }) {
                 {m.tasks.map((t) => {
                   const shown = s.hints[t.id] ?? []
                   const total = m.hintCounts[t.id] ?? 0
+                  const busy = s.hintBusy[t.id] ?? false
+                  const error = s.hintErrors[t.id]
                   return (
-                    <li key={t.id}>
+                    <li key={t.id} data-testid={`hints-${t.id}`}>
                       <div className="hint-head">
                         <strong>{t.title}</strong>
+                        <span className="muted small">
+                          {shown.length} of {total} shown
+                        </span>
                         <button
                           type="button"
                           className="button small"
-                          disabled={shown.length >= total}
+                          disabled={busy || shown.length >= total}
+                          aria-busy={busy}
                           onClick={() => void s.nextHint(t.id)}
                         >
-                          {shown.length === 0 ? 'Show a hint' : shown.length >= total ? 'No more hints' : 'Next hint'}
+                          {busy ? 'Opening…' : shown.length === 0 ? 'Show a hint' : shown.length >= total ? 'No more hints' : 'Next hint'}
                         </button>
                       </div>
                       {shown.map((h, i) => (
                         <p key={i} className="hint-text">
-                          {['Nudge', 'API', 'Nearly there'][i]}: {h}
+                          {HINT_LEVELS[i] ?? `Hint ${i + 1}`}: {h}
                         </p>
                       ))}
+                      {error ? <ErrorNote message={`Could not open the hint: ${error}`} onRetry={() => void s.nextHint(t.id)} /> : null}
                     </li>
                   )
                 })}
@@ -167,7 +230,13 @@ export function Workspace({ moduleId }: { moduleId: string }) {
                 <button type="button" className="button small" onClick={() => void s.measure()} disabled={s.systemsBusy}>
                   {s.systemsBusy ? 'Measuring…' : 'Measure my code'}
                 </button>
-                {s.systems?.status === 'error' ? <ErrorNote message={s.systems.message ?? 'measurement failed'} /> : null}
+                {s.systems?.status === 'error' ? (
+                  <ErrorNote
+                    message={s.systems.message ?? 'measurement failed'}
+                    onRetry={() => void s.measure()}
+                    retryLabel="Measure again"
+                  />
+                ) : null}
                 {s.systems?.status === 'ok' ? (
                   <table className="systems-table" data-testid="systems-table">
                     <thead>

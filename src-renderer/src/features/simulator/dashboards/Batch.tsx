@@ -1,12 +1,23 @@
 import { useMemo, useRef } from 'react'
 import uPlot from 'uplot'
+import type { Precision } from '../../../../../src-preload/contract'
 import { DashFrame, useDashParams, useRuns, type Headline } from '../frame'
 import { Plot, alpha, axis, stackTopFirst } from '../Plot'
 import { Select, Slider } from '../controls'
 import { MathPanel } from '../TeX'
-import type { Precision, SimRequest } from '../simStore'
+import { simCall, sweepCall, usePrediction } from '../simStore'
 import { percent, pow2Range, seconds, si, sig, tex, texSeconds, texSi } from '../units'
-import { categoryAxisValues, precisionOptions, sweepPoints, ticks, usablePrecision, vline, type DashProps } from './common'
+import {
+  categoryAxisValues,
+  questionMark,
+  withoutColumn,
+  maskedValue,
+  precisionOptions,
+  ticks,
+  usablePrecision,
+  vline,
+  type DashProps
+} from './common'
 
 const ID = 'batch'
 const BATCHES = pow2Range(1, 2048)
@@ -19,22 +30,6 @@ const defaults = {
   efficiency: 0.8,
   bandwidthEfficiency: 0.9,
   overheadSeconds: 20e-6
-}
-
-interface Step {
-  computeFlops: number
-  memoryBytes: number
-  computeSeconds: number
-  memorySeconds: number
-  overheadSeconds: number
-  latencySeconds: number
-  throughput: number
-  throughputUnit: string
-  mfu: number
-  energyJoules: number | null
-  intensity: number
-  ridge: number
-  bound: 'compute' | 'memory'
 }
 
 export function BatchDash({ catalog }: DashProps) {
@@ -52,9 +47,9 @@ export function BatchDash({ catalog }: DashProps) {
     overheadSeconds: p.overheadSeconds,
     ...(isLlm ? { contextTokens: p.contextTokens } : {})
   }
-  const requests: SimRequest[] = [{ name: 'sweep', params: { model: 'inferenceLatency', base, axes: { batch: BATCHES } } }]
-  const { results, error } = useRuns(ID, requests)
-  const points = sweepPoints<Step>(results, 0)
+  const { results, error } = useRuns(ID, [sweepCall('inferenceLatency', base, { batch: BATCHES })])
+  const points = results?.[0].points ?? null
+  const revealed = usePrediction(ID).revealed
   const steps = BATCHES.map((_, i) => points?.[i]?.output ?? null)
   const pointError = points?.find((pt) => pt.error)?.error ?? null
   const cur = steps[BATCHES.indexOf(p.batch)] ?? null
@@ -78,8 +73,10 @@ export function BatchDash({ catalog }: DashProps) {
       steps.map((s) => s?.memorySeconds ?? null)
     ] as uPlot.AlignedData
   }, [raw])
-  const live = useRef({ raw, batchIndex: BATCHES.indexOf(p.batch), flipIndex })
-  live.current = { raw, batchIndex: BATCHES.indexOf(p.batch), flipIndex }
+  // Until the guess is revealed the legend shows no values at the batch the prediction asks about.
+  const live = useRef({ raw, batchIndex: BATCHES.indexOf(p.batch), flipIndex, hiddenIndex: revealed ? null : BATCHES.indexOf(p.batch) })
+  live.current = { raw, batchIndex: BATCHES.indexOf(p.batch), flipIndex, hiddenIndex: revealed ? null : BATCHES.indexOf(p.batch) }
+  const hiddenAt = () => live.current.hiddenIndex
 
   const headlines: Headline[] = [
     {
@@ -90,7 +87,8 @@ export function BatchDash({ catalog }: DashProps) {
       detail: cur ? `${cur.bound}-bound` : undefined,
       tone: cur ? (cur.bound === 'memory' ? 'bad' : 'ok') : undefined
     },
-    { id: 'throughput', label: 'Throughput', value: cur ? `${si(cur.throughput, `${unit}s/s`)}` : '…' },
+    // items per second is batch / latency: it gives the answer away
+    { id: 'throughput', label: 'Throughput', value: cur ? `${si(cur.throughput, `${unit}s/s`)}` : '…', spoils: true },
     { id: 'mfu', label: 'MFU (FLOP/s used / peak)', value: cur ? percent(cur.mfu) : '…' },
     {
       id: 'flip',
@@ -105,7 +103,7 @@ export function BatchDash({ catalog }: DashProps) {
   ]
 
   const layerNames = ['Overlapped (compute ∥ memory)', 'Exposed memory', 'Exposed compute', 'Fixed overhead']
-  const recordRequest: SimRequest = { name: 'inferenceLatency', params: { ...base, batch: p.batch } }
+  const recordRequest = simCall('inferenceLatency', { ...base, batch: p.batch })
 
   return (
     <DashFrame
@@ -186,7 +184,7 @@ export function BatchDash({ catalog }: DashProps) {
         <Plot
           label="Stacked latency per pass against batch size: overlapped, exposed memory, exposed compute, overhead"
           shape={`${isLlm}`}
-          data={data}
+          data={withoutColumn(data, live.current.hiddenIndex)}
           options={(theme) => {
             const colors = [theme.series[6]!, theme.series[1]!, theme.series[0]!, theme.series[7]!]
             const bars = uPlot.paths.bars!({ size: [0.7, 60] })
@@ -211,7 +209,7 @@ export function BatchDash({ catalog }: DashProps) {
                   points: { show: false },
                   value: (_u: uPlot, _v: number | null, _si: number, di: number | null) => {
                     const r = di == null ? null : live.current.raw[layer]?.[di]
-                    return r == null ? '' : seconds(r)
+                    return r == null ? '' : di === hiddenAt() ? '? predict first' : seconds(r)
                   }
                 })),
                 {
@@ -220,7 +218,7 @@ export function BatchDash({ catalog }: DashProps) {
                   width: 2,
                   dash: [5, 4],
                   points: { show: true, size: 5 },
-                  value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
+                  value: maskedValue(seconds, hiddenAt)
                 },
                 {
                   label: 'memory time',
@@ -228,7 +226,7 @@ export function BatchDash({ catalog }: DashProps) {
                   width: 2,
                   dash: [5, 4],
                   points: { show: true, size: 5 },
-                  value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
+                  value: maskedValue(seconds, hiddenAt)
                 }
               ],
               hooks: {
@@ -237,6 +235,7 @@ export function BatchDash({ catalog }: DashProps) {
                     const l = live.current
                     if (l.flipIndex > 0) vline(u, l.flipIndex - 0.5, theme.bad, 'flips to compute-bound')
                     if (l.batchIndex >= 0) vline(u, l.batchIndex, theme.text, 'current', [2, 3])
+                    if (l.hiddenIndex !== null) questionMark(u, l.hiddenIndex, theme.text)
                   }
                 ]
               }

@@ -4,9 +4,10 @@ import { DashFrame, useDashParams, useRuns, type Headline } from '../frame'
 import { Plot, alpha, axis } from '../Plot'
 import { Radio, Select, Slider } from '../controls'
 import { MathPanel } from '../TeX'
-import type { SimRequest } from '../simStore'
+import { type SimCall, simCall, sweepCall, usePrediction } from '../simStore'
 import { dollars, sig, si, tex } from '../units'
-import { categoryAxisValues, sweepPoints, ticks, vline, type DashProps } from './common'
+import type { SimResult } from '../../../../../src-preload/contract'
+import { categoryAxisValues, questionMark, withoutColumn, maskedValue, ticks, vline, type DashProps } from './common'
 
 const ID = 'carbon'
 const defaults = {
@@ -20,22 +21,8 @@ const defaults = {
   metric: 'carbon'
 }
 
-interface Sus {
-  itEnergyKwh: number
-  facilityEnergyKwh: number
-  carbonKilograms: number
-  waterLiters: number
-}
-interface Tco {
-  capexDollars: number
-  amortisedCapexDollarsPerYear: number
-  energyKwhPerYear: number
-  energyDollarsPerYear: number
-  maintenanceDollarsPerYear: number
-  totalDollarsPerYear: number
-  totalDollars: number
-  dollarsPerDeviceHour: number
-}
+type Sus = SimResult<'sustainability'>
+type Tco = SimResult<'tco'>
 
 /** Kilograms as kg, tonnes or kilotonnes of CO₂e (tonnes read better than megagrams). */
 function carbon(kg: number): string {
@@ -67,13 +54,10 @@ export function CarbonDash({ catalog }: DashProps) {
     dollarsPerKwh: p.dollarsPerKwh,
     years: p.years
   }
-  const requests: SimRequest[] = [
-    { name: 'sweep', params: { model: 'sustainability', base: susBase, axes: { grid: ids } } },
-    { name: 'sweep', params: { model: 'tco', base: tcoBase, axes: { grid: ids } } }
-  ]
-  const { results, error } = useRuns(ID, requests)
-  const sus = sweepPoints<Sus>(results, 0)
-  const tco = sweepPoints<Tco>(results, 1)
+  const { results, error } = useRuns(ID, [sweepCall('sustainability', susBase, { grid: ids }), sweepCall('tco', tcoBase, { grid: ids })])
+  const sus = results?.[0].points
+  const tco = results?.[1].points
+  const revealed = usePrediction(ID).revealed
   const rows = grids.map((g, i) => ({
     grid: g,
     s: sus?.[i]?.output ?? null,
@@ -85,8 +69,11 @@ export function CarbonDash({ catalog }: DashProps) {
   const values = rows.map((r) => metric.get(r.s, r.t))
   const data = useMemo(() => [rows.map((_, i) => i), values] as uPlot.AlignedData, [results, p.metric])
   const selIndex = rows.indexOf(sel)
-  const live = useRef({ selIndex, metric })
-  live.current = { selIndex, metric }
+  // Until the guess is revealed, the selected region's carbon is not printed in the legend or the table.
+  const hideCarbon = !revealed
+  const live = useRef({ selIndex, metric, hiddenIndex: hideCarbon && p.metric === 'carbon' ? selIndex : null })
+  live.current = { selIndex, metric, hiddenIndex: hideCarbon && p.metric === 'carbon' ? selIndex : null }
+  const recordCall: SimCall = simCall('sustainability', { ...susBase, grid: sel.grid.id })
   const carbons = rows.map((r) => r.s?.carbonKilograms).filter((v): v is number => v !== undefined)
   const best = carbons.length ? Math.min(...carbons) : NaN
   const worst = carbons.length ? Math.max(...carbons) : NaN
@@ -182,7 +169,7 @@ export function CarbonDash({ catalog }: DashProps) {
         <Plot
           label={`${metric.label} of the same job in each grid region`}
           shape={p.metric}
-          data={data}
+          data={withoutColumn(data, live.current.hiddenIndex)}
           options={(theme) => ({
             scales: { x: { time: false, range: [-0.6, rows.length - 0.4] }, y: { range: (_u, _min, max) => [0, max * 1.1 || 1] } },
             axes: [
@@ -201,10 +188,20 @@ export function CarbonDash({ catalog }: DashProps) {
                 fill: alpha(theme.series[p.metric === 'tco' ? 4 : p.metric === 'water' ? 6 : p.metric === 'energy' ? 1 : 2]!, 0.75),
                 paths: uPlot.paths.bars!({ size: [0.6, 80] }),
                 points: { show: false },
-                value: (_u: uPlot, v: number | null) => (v == null ? '' : live.current.metric.fmt(v))
+                value: maskedValue(
+                  (v) => live.current.metric.fmt(v),
+                  () => live.current.hiddenIndex
+                )
               }
             ],
-            hooks: { draw: [(u) => vline(u, live.current.selIndex, theme.text, 'your region', [2, 3])] }
+            hooks: {
+              draw: [
+                (u) => {
+                  vline(u, live.current.selIndex, theme.text, 'your region', [2, 3])
+                  if (live.current.hiddenIndex !== null) questionMark(u, live.current.hiddenIndex, theme.text)
+                }
+              ]
+            }
           })}
         />
       }
@@ -230,7 +227,7 @@ export function CarbonDash({ catalog }: DashProps) {
                   <td>{r.grid.carbonGramsPerKwh}</td>
                   <td>{r.grid.pue}</td>
                   <td>{r.s ? METRICS.energy!.fmt(r.s.facilityEnergyKwh) : '—'}</td>
-                  <td>{r.s ? METRICS.carbon!.fmt(r.s.carbonKilograms) : '—'}</td>
+                  <td>{r.s ? (r === sel && hideCarbon ? '? predict first' : METRICS.carbon!.fmt(r.s.carbonKilograms)) : '—'}</td>
                   <td>{r.s ? METRICS.water!.fmt(r.s.waterLiters) : '—'}</td>
                   <td>{r.t ? dollars(r.t.totalDollarsPerYear) : '—'}</td>
                 </tr>
@@ -245,7 +242,7 @@ export function CarbonDash({ catalog }: DashProps) {
         unit: 't CO₂e',
         factor: 1000,
         actual: sel.s?.carbonKilograms ?? null,
-        request: { name: 'sustainability', params: { ...susBase, grid: sel.grid.id } },
+        request: recordCall,
         format: (v) => METRICS.carbon!.fmt(v)
       }}
       math={

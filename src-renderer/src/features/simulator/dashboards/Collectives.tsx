@@ -4,9 +4,9 @@ import { DashFrame, useDashParams, useRuns, type Headline } from '../frame'
 import { Plot, axis } from '../Plot'
 import { Select, Slider } from '../controls'
 import { MathPanel } from '../TeX'
-import type { SimRequest } from '../simStore'
+import { simCall, sweepCall, usePrediction } from '../simStore'
 import { bytes, logSpace, seconds, si, tex, texSeconds, texSi } from '../units'
-import { dot, sweepPoints, ticks, vline, type DashProps } from './common'
+import { dot, maskedValue, ticks, vline, type DashProps } from './common'
 
 const ID = 'collectives'
 const GRID = logSpace(1e3, 1e10, 43)
@@ -21,30 +21,15 @@ export function CollectivesDash({ catalog }: DashProps) {
   const nodes = Math.ceil(p.ranks / g)
   const flat = p.ranks <= p.gpusPerNode ? intra : inter
   const xs = useMemo(() => [...new Set([...GRID, p.bytes])].sort((a, b) => a - b), [p.bytes])
-  const ready = intra && inter && flat
-  const requests: SimRequest[] | null = ready
-    ? [
-        {
-          name: 'sweep',
-          params: {
-            model: 'ringAllReduce',
-            base: { ranks: p.ranks, bandwidth: flat.bandwidthBytesPerSecond, latency: flat.latencySeconds },
-            axes: { bytes: xs }
-          }
-        },
-        {
-          name: 'sweep',
-          params: {
-            model: 'treeAllReduce',
-            base: { ranks: p.ranks, bandwidth: flat.bandwidthBytesPerSecond, latency: flat.latencySeconds },
-            axes: { bytes: xs }
-          }
-        },
-        {
-          name: 'sweep',
-          params: {
-            model: 'hierarchicalAllReduce',
-            base: {
+  const flatBase = flat ? { ranks: p.ranks, bandwidth: flat.bandwidthBytesPerSecond, latency: flat.latencySeconds } : null
+  const calls =
+    intra && inter && flatBase
+      ? ([
+          sweepCall('ringAllReduce', flatBase, { bytes: xs }),
+          sweepCall('treeAllReduce', flatBase, { bytes: xs }),
+          sweepCall(
+            'hierarchicalAllReduce',
+            {
               nodes,
               gpusPerNode: g,
               intraBandwidth: intra.bandwidthBytesPerSecond,
@@ -52,14 +37,14 @@ export function CollectivesDash({ catalog }: DashProps) {
               intraLatency: intra.latencySeconds,
               interLatency: inter.latencySeconds
             },
-            axes: { bytes: xs }
-          }
-        }
-      ]
-    : null
-  const { results, error } = useRuns(ID, requests)
-  const series = [0, 1, 2].map((i) => {
-    const pts = sweepPoints<number>(results, i)
+            { bytes: xs }
+          )
+        ] as const)
+      : null
+  const { results, error } = useRuns(ID, calls)
+  const revealed = usePrediction(ID).revealed
+  const series = (results ?? [null, null, null]).map((r) => {
+    const pts = r?.points
     return pts && pts.length === xs.length
       ? pts.map((pt) => (typeof pt.output === 'number' && pt.output > 0 ? pt.output : null))
       : xs.map(() => null)
@@ -70,8 +55,9 @@ export function CollectivesDash({ catalog }: DashProps) {
   // Smallest message size where ring beats tree.
   const crossIdx = series[0]!.findIndex((r, i) => r !== null && series[1]![i] !== null && r < series[1]![i]!)
   const data = useMemo(() => [xs, ...series] as uPlot.AlignedData, [results, xs])
-  const live = useRef({ bytes: p.bytes, now })
-  live.current = { bytes: p.bytes, now }
+  // Until the guess is revealed the ring's time at this size is neither marked on the chart nor in its legend.
+  const live = useRef({ bytes: p.bytes, now, hiddenIndex: revealed ? null : at })
+  live.current = { bytes: p.bytes, now, hiddenIndex: revealed ? null : at }
 
   const headlines: Headline[] = [
     { id: 'ring', label: `Ring all-reduce of ${bytes(p.bytes)}`, value: now[0] !== null ? seconds(now[0]!) : '…', key: true },
@@ -79,7 +65,7 @@ export function CollectivesDash({ catalog }: DashProps) {
     { id: 'hier', label: 'Hierarchical all-reduce', value: now[2] !== null ? seconds(now[2]!) : '…' },
     { id: 'best', label: 'Fastest here', value: best ?? '…', tone: 'ok' },
     { id: 'cross', label: 'Ring beats tree from', value: crossIdx >= 0 ? bytes(xs[crossIdx]!) : 'never in range' },
-    { id: 'busbw', label: 'Ring algorithm bandwidth', value: now[0] ? si(p.bytes / now[0], 'B/s') : '…' }
+    { id: 'busbw', label: 'Ring algorithm bandwidth', value: now[0] ? si(p.bytes / now[0], 'B/s') : '…', spoils: true }
   ]
 
   return (
@@ -146,7 +132,10 @@ export function CollectivesDash({ catalog }: DashProps) {
                 label: a,
                 stroke: theme.series[i],
                 width: 2,
-                value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
+                value:
+                  i === 0
+                    ? maskedValue(seconds, () => live.current.hiddenIndex)
+                    : (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
               }))
             ],
             hooks: {
@@ -154,7 +143,8 @@ export function CollectivesDash({ catalog }: DashProps) {
                 (u) => {
                   const l = live.current
                   vline(u, l.bytes, theme.text, bytes(l.bytes), [2, 3])
-                  for (const [i, v] of l.now.entries()) if (v !== null) dot(u, l.bytes, v, theme.series[i]!, 5)
+                  for (const [i, v] of l.now.entries())
+                    if (v !== null && !(i === 0 && l.hiddenIndex !== null)) dot(u, l.bytes, v, theme.series[i]!, 5)
                 }
               ]
             }
@@ -166,10 +156,12 @@ export function CollectivesDash({ catalog }: DashProps) {
         unit: 'ms',
         factor: 1e-3,
         actual: now[0],
-        request: {
-          name: 'ringAllReduce',
-          params: { bytes: p.bytes, ranks: p.ranks, bandwidth: flat?.bandwidthBytesPerSecond ?? 1, latency: flat?.latencySeconds ?? 0 }
-        },
+        request: simCall('ringAllReduce', {
+          bytes: p.bytes,
+          ranks: p.ranks,
+          bandwidth: flat?.bandwidthBytesPerSecond ?? 1,
+          latency: flat?.latencySeconds ?? 0
+        }),
         format: seconds
       }}
       math={

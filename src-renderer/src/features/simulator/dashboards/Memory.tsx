@@ -4,9 +4,18 @@ import { DashFrame, useDashParams, useRuns, type Headline } from '../frame'
 import { Plot, alpha, axis, stackTopFirst } from '../Plot'
 import { Radio, Select, Slider } from '../controls'
 import { MathPanel } from '../TeX'
-import { PRECISIONS, type Precision, type SimRequest } from '../simStore'
+import {
+  BYTES_PER_VALUE,
+  OPTIMIZER_BYTES_PER_PARAM,
+  type Optimizer,
+  PRECISIONS,
+  type Precision,
+  type Recompute,
+  type SimParams
+} from '../../../../../src-preload/contract'
+import { simCall, sweepCall, usePrediction } from '../simStore'
 import { bytes, bytesBinary, bytesBoth, pow2Range, tex, texSi } from '../units'
-import { categoryAxisValues, hline, sweepPoints, ticks, vline, type DashProps } from './common'
+import { categoryAxisValues, questionMark, withoutColumn, hline, ticks, vline, type DashProps } from './common'
 
 const ID = 'memory'
 const AXES = {
@@ -20,27 +29,14 @@ const defaults = {
   model: 'llama3-8b',
   accelerator: 'h100-sxm',
   precision: 'bf16' as Precision,
-  optimizer: 'adam',
+  optimizer: 'adam' as Optimizer,
   zeroStage: 1,
-  recompute: 'selective',
+  recompute: 'selective' as Recompute,
   tensorParallel: 1,
   pipelineParallel: 1,
   dataParallel: 8,
   microBatch: 1,
   axis: 'microBatch' as AxisName
-}
-
-interface Mem {
-  paramsPerDevice: number
-  weightsBytes: number
-  gradientsBytes: number
-  optimizerBytes: number
-  activationsBytes: number
-  totalBytes: number
-  devices: number
-  capacityBytes: number | null
-  fits: boolean | null
-  headroomBytes: number | null
 }
 
 const LAYERS = ['weightsBytes', 'gradientsBytes', 'optimizerBytes', 'activationsBytes'] as const
@@ -52,7 +48,7 @@ export function MemoryDash({ catalog }: DashProps) {
   const model = catalog.models.find((m) => m.id === p.model)
   const axisName = p.axis
   const axisValues = AXES[axisName].values as readonly number[]
-  const base: Record<string, unknown> = {
+  const base: SimParams<'trainingMemory'> = {
     model: p.model,
     accelerator: p.accelerator,
     precision: p.precision,
@@ -66,22 +62,20 @@ export function MemoryDash({ catalog }: DashProps) {
   }
   const sweepBase = { ...base }
   delete sweepBase[axisName]
-  const current: SimRequest = { name: 'trainingMemory', params: base }
-  const requests: SimRequest[] = [
-    current,
-    { name: 'sweep', params: { model: 'trainingMemory', base: sweepBase, axes: { [axisName]: axisValues } } }
-  ]
-  const { results, error } = useRuns(ID, requests)
-  const cur = (results?.[0] as Mem | undefined) ?? null
-  const points = sweepPoints<Mem>(results, 1)
+  const current = simCall('trainingMemory', base)
+  const { results, error } = useRuns(ID, [current, sweepCall('trainingMemory', sweepBase, { [axisName]: axisValues })])
+  const cur = results?.[0] ?? null
+  const points = results?.[1].points ?? null
+  const revealed = usePrediction(ID).revealed
   const mems = axisValues.map((_, i) => points?.[i]?.output ?? null)
   const capacity = acc?.memoryBytes ?? null
 
   const raw = useMemo(() => LAYERS.map((k) => mems.map((m) => (m ? m[k] : null))), [points])
   const data = useMemo(() => [axisValues.map((_, i) => i), ...stackTopFirst(raw)] as uPlot.AlignedData, [raw, axisValues])
   const currentIndex = axisValues.indexOf(Number(p[axisName]))
-  const live = useRef({ raw, capacity, currentIndex })
-  live.current = { raw, capacity, currentIndex }
+  // Until the guess is revealed the legend shows no values for the current setting (they add up to the answer).
+  const live = useRef({ raw, capacity, currentIndex, hiddenIndex: revealed ? null : currentIndex })
+  live.current = { raw, capacity, currentIndex, hiddenIndex: revealed ? null : currentIndex }
 
   const headlines: Headline[] = cur
     ? [
@@ -94,7 +88,8 @@ export function MemoryDash({ catalog }: DashProps) {
             cur.headroomBytes === null
               ? undefined
               : `${cur.headroomBytes >= 0 ? 'headroom' : 'short by'} ${bytesBoth(Math.abs(cur.headroomBytes))}`,
-          tone: cur.fits === null ? undefined : cur.fits ? 'ok' : 'bad'
+          tone: cur.fits === null ? undefined : cur.fits ? 'ok' : 'bad',
+          spoils: true
         },
         { id: 'weights', label: 'Weights + gradients', value: bytes(cur.weightsBytes + cur.gradientsBytes) },
         { id: 'optimizer', label: 'Optimizer state', value: bytes(cur.optimizerBytes) },
@@ -103,8 +98,8 @@ export function MemoryDash({ catalog }: DashProps) {
       ]
     : [{ id: 'total', label: 'Per-device total', value: '…', key: true }]
 
-  const bpv = { fp64: 8, fp32: 4, tf32: 4, fp16: 2, bf16: 2, fp8: 1, int8: 1 }[p.precision]
-  const optBytes = { adam: 12, sgd: 4, none: 0 }[p.optimizer as 'adam'] ?? 12
+  const bpv = BYTES_PER_VALUE[p.precision]
+  const optBytes = OPTIMIZER_BYTES_PER_PARAM[p.optimizer]
 
   return (
     <DashFrame
@@ -204,7 +199,7 @@ export function MemoryDash({ catalog }: DashProps) {
         <Plot
           label={`Per-device training memory, stacked, against ${AXES[axisName].label}, with the device capacity line`}
           shape={axisName}
-          data={data}
+          data={withoutColumn(data, live.current.hiddenIndex)}
           options={(theme) => {
             const colors = [theme.series[0]!, theme.series[2]!, theme.series[1]!, theme.series[3]!]
             const bars = uPlot.paths.bars!({ size: [0.7, 70] })
@@ -237,6 +232,7 @@ export function MemoryDash({ catalog }: DashProps) {
                   points: { show: false },
                   value: (_u: uPlot, _v: number | null, _s: number, di: number | null) => {
                     const r = di == null ? null : live.current.raw[layer]?.[di]
+                    if (r != null && di === live.current.hiddenIndex) return '? predict first'
                     return r == null ? '' : bytes(r)
                   }
                 }))
@@ -247,6 +243,7 @@ export function MemoryDash({ catalog }: DashProps) {
                     const l = live.current
                     if (l.capacity) hline(u, l.capacity, theme.bad, `capacity ${bytes(l.capacity)} (${bytesBinary(l.capacity)})`)
                     if (l.currentIndex >= 0) vline(u, l.currentIndex, theme.text, 'current', [2, 3])
+                    if (l.hiddenIndex !== null) questionMark(u, l.hiddenIndex, theme.text)
                   }
                 ]
               }

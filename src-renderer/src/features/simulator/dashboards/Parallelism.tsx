@@ -4,9 +4,10 @@ import { DashFrame, useDashParams, useRuns, type Headline } from '../frame'
 import { Plot, alpha, axis, stackTopFirst, useTheme } from '../Plot'
 import { Select, Slider } from '../controls'
 import { MathPanel } from '../TeX'
-import type { SimRequest } from '../simStore'
+import type { SimParams } from '../../../../../src-preload/contract'
+import { simCall, sweepCall, usePrediction } from '../simStore'
 import { bytes, percent, pow2Range, seconds, si, tex, texSeconds, texSi } from '../units'
-import { categoryAxisValues, obj, sweepPoints, ticks, vline, type DashProps } from './common'
+import { categoryAxisValues, ticks, vline, type DashProps } from './common'
 
 const ID = 'parallelism'
 const MICROBATCHES = pow2Range(1, 256)
@@ -23,28 +24,6 @@ const defaults = {
   dpOverlap: 0.5
 }
 
-interface Step {
-  devices: number
-  nodes: number
-  microbatches: number
-  globalBatch: number
-  tokensPerStep: number
-  totalFlops: number
-  computeSeconds: number
-  bubbleFraction: number
-  bubbleSeconds: number
-  tensorParallelAllReduces: number
-  tensorParallelBytesPerAllReduce: number
-  tensorParallelSeconds: number
-  dataParallelBytes: number
-  dataParallelSeconds: number
-  dataParallelExposedSeconds: number
-  stepSeconds: number
-  scalingEfficiency: number
-  tokensPerSecond: number
-  mfu: number
-}
-
 const PARTS = ['computeSeconds', 'bubbleSeconds', 'tensorParallelSeconds', 'dataParallelExposedSeconds'] as const
 const PART_NAMES = ['Compute', 'Pipeline bubble', 'TP all-reduces', 'DP all-reduce (exposed)']
 
@@ -52,7 +31,7 @@ export function ParallelismDash({ catalog }: DashProps) {
   const [p, set] = useDashParams(ID, defaults)
   const cluster = catalog.clusters.find((c) => c.id === p.cluster)
   const model = catalog.models.find((m) => m.id === p.model)
-  const base: Record<string, unknown> = {
+  const base: SimParams<'parallelStep'> = {
     model: p.model,
     cluster: p.cluster,
     dataParallel: p.dataParallel,
@@ -65,14 +44,11 @@ export function ParallelismDash({ catalog }: DashProps) {
     dpOverlap: p.dpOverlap
   }
   const { microbatches: _m, ...sweepBase } = base
-  const current: SimRequest = { name: 'parallelStep', params: base }
-  const requests: SimRequest[] = [
-    current,
-    { name: 'sweep', params: { model: 'parallelStep', base: sweepBase, axes: { microbatches: MICROBATCHES } } }
-  ]
-  const { results, error } = useRuns(ID, requests)
-  const cur = obj<Step>(results, 0)
-  const pts = sweepPoints<Step>(results, 1)
+  const current = simCall('parallelStep', base)
+  const { results, error } = useRuns(ID, [current, sweepCall('parallelStep', sweepBase, { microbatches: MICROBATCHES })])
+  const cur = results?.[0] ?? null
+  const pts = results?.[1].points ?? null
+  const revealed = usePrediction(ID).revealed
 
   const raw = useMemo(
     () =>
@@ -86,8 +62,10 @@ export function ParallelismDash({ catalog }: DashProps) {
   )
   const secs = useMemo(() => PARTS.map((k) => MICROBATCHES.map((_, i) => pts?.[i]?.output?.[k] ?? null)), [pts])
   const data = useMemo(() => [MICROBATCHES.map((_, i) => i), ...stackTopFirst(raw)] as uPlot.AlignedData, [raw])
-  const live = useRef({ secs, raw, idx: MICROBATCHES.indexOf(p.microbatches) })
-  live.current = { secs, raw, idx: MICROBATCHES.indexOf(p.microbatches) }
+  // Until the guess is revealed the legend shows no seconds for the current microbatch count (they add up to the answer).
+  const idx = MICROBATCHES.indexOf(p.microbatches)
+  const live = useRef({ secs, raw, idx, hiddenIndex: revealed ? null : idx })
+  live.current = { secs, raw, idx, hiddenIndex: revealed ? null : idx }
 
   const peak = catalog.accelerators.find((a) => a.id === cluster?.accelerator)?.peakFlopsPerSecond.bf16 ?? NaN
   const totalGpus = cluster ? cluster.nodes * cluster.acceleratorsPerNode : Infinity
@@ -240,7 +218,8 @@ export function ParallelismDash({ catalog }: DashProps) {
                     value: (_u: uPlot, _v: number | null, _s: number, di: number | null) => {
                       const s = di == null ? null : live.current.secs[k]?.[di]
                       const r = di == null ? null : live.current.raw[k]?.[di]
-                      return s == null || r == null ? '' : `${seconds(s)} (${percent(r, 2)})`
+                      if (s == null || r == null) return ''
+                      return di === live.current.hiddenIndex ? `? (${percent(r, 2)})` : `${seconds(s)} (${percent(r, 2)})`
                     }
                   }))
                 ],

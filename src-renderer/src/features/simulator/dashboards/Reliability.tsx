@@ -4,59 +4,68 @@ import { DashFrame, useDashParams, useRuns, type Headline } from '../frame'
 import { Plot, axis } from '../Plot'
 import { Slider } from '../controls'
 import { MathPanel } from '../TeX'
-import type { SimRequest } from '../simStore'
+import { simCall, sweepCall, usePrediction } from '../simStore'
 import { logSpace, percent, pow2Range, seconds, sig, tex, texSeconds } from '../units'
-import { dot, num, sweepPoints, ticks, vline, type DashProps } from './common'
+import { dot, ticks, vline, type DashProps } from './common'
 
 const ID = 'reliability'
 const SIZES = pow2Range(8, 131072)
 const defaults = { gpus: 16384, gpuMtbfHours: 50000, checkpointSeconds: 60, restartSeconds: 300, intervalSeconds: 3600, jobDays: 30 }
 
+/** Fractions drawn on the U-curve stop at 1 (the whole time lost). */
+function clip(v: number | undefined): number | null {
+  return v === undefined ? null : Math.min(1, v)
+}
+
 export function ReliabilityDash(_props: DashProps) {
   const [p, set] = useDashParams(ID, defaults)
   const componentMtbf = p.gpuMtbfHours * 3600
-  const mClient = componentMtbf / p.gpus
-  const ydRequest: SimRequest = { name: 'youngDalyInterval', params: { checkpointSeconds: p.checkpointSeconds, mtbfSeconds: mClient } }
-  const requests: SimRequest[] = [
-    { name: 'clusterMtbf', params: { componentMtbfSeconds: componentMtbf, count: p.gpus } },
-    ydRequest,
-    { name: 'failureProbability', params: { durationSeconds: 86400, mtbfSeconds: mClient } },
-    { name: 'sweep', params: { model: 'clusterMtbf', base: { componentMtbfSeconds: componentMtbf }, axes: { count: SIZES } } }
-  ]
-  const { results, error } = useRuns(ID, requests)
-  const M = num(results?.[0], NaN)
-  const tauStar = num(results?.[1], NaN)
-  const pDay = num(results?.[2], NaN)
-  const sizePts = sweepPoints<number>(results, 3)
-  const delta = p.checkpointSeconds
-  const R = p.restartSeconds
-  const overhead = (tau: number, m: number) => delta / tau + tau / (2 * m) + R / m
-  const haveM = Number.isFinite(M)
-
+  const job = { componentMtbfSeconds: componentMtbf, checkpointSeconds: p.checkpointSeconds, restartSeconds: p.restartSeconds }
+  const current = simCall('checkpointGoodput', { ...job, count: p.gpus, intervalSeconds: p.intervalSeconds })
   const taus = useMemo(() => logSpace(10, 7 * 86400, 160), [])
+  const { results, error } = useRuns(ID, [
+    current,
+    // the U-curve: this job at every interval; goodput against cluster size at tau* and at your interval
+    sweepCall('checkpointGoodput', { ...job, count: p.gpus }, { intervalSeconds: taus }),
+    sweepCall('checkpointGoodput', { ...job, intervalSeconds: p.intervalSeconds }, { count: SIZES })
+  ])
+  const cur = results?.[0] ?? null
+  const M = cur?.mtbfSeconds ?? NaN
+  const tauStar = cur?.optimalIntervalSeconds ?? NaN
+  const haveM = Number.isFinite(M)
+  // P(failure in a day) needs the cluster MTBF from the first answer: a second, dependent run.
+  const day = useRuns(`${ID}-day`, haveM ? [simCall('failureProbability', { durationSeconds: 86400, mtbfSeconds: M })] : null)
+  const pDay = day.results?.[0] ?? NaN
+  const revealed = usePrediction(ID).revealed
+  const delta = p.checkpointSeconds
+
+  const uPts = results?.[1].points ?? null
   const uData = useMemo(
     () =>
       [
         taus,
-        taus.map((t) => (haveM ? Math.min(1, delta / t) : null)),
-        taus.map((t) => (haveM ? Math.min(1, t / (2 * M)) : null)),
-        taus.map((t) => (haveM ? Math.min(1, overhead(t, M)) : null))
+        taus.map((_, i) => clip(uPts?.[i]?.output?.checkpointFraction)),
+        taus.map((_, i) => clip(uPts?.[i]?.output?.lostWorkFraction)),
+        taus.map((_, i) => clip(uPts?.[i]?.output?.overheadFraction))
       ] as uPlot.AlignedData,
-    [taus, M, delta, R]
+    [taus, uPts]
   )
-  const gData = useMemo(() => {
-    const ms = SIZES.map((_, i) => num(sizePts?.[i]?.output, NaN))
-    return [
-      SIZES,
-      ms.map((m) => (Number.isFinite(m) ? Math.max(0, 1 - Math.sqrt((2 * delta) / m) - R / m) : null)),
-      ms.map((m) => (Number.isFinite(m) ? Math.max(0, 1 - overhead(p.intervalSeconds, m)) : null))
-    ] as uPlot.AlignedData
-  }, [sizePts, delta, R, p.intervalSeconds])
+  const gPts = results?.[2].points ?? null
+  const gData = useMemo(
+    () =>
+      [
+        SIZES,
+        SIZES.map((_, i) => gPts?.[i]?.output?.goodputAtOptimum ?? null),
+        SIZES.map((_, i) => gPts?.[i]?.output?.goodput ?? null)
+      ] as uPlot.AlignedData,
+    [gPts]
+  )
 
-  const atOpt = haveM && Number.isFinite(tauStar) ? overhead(tauStar, M) : NaN
-  const atCur = haveM ? overhead(p.intervalSeconds, M) : NaN
-  const live = useRef({ tauStar, atOpt, cur: p.intervalSeconds, atCur, gpus: p.gpus })
-  live.current = { tauStar, atOpt, cur: p.intervalSeconds, atCur, gpus: p.gpus }
+  const atOpt = cur?.overheadAtOptimum ?? NaN
+  const atCur = cur?.overheadFraction ?? NaN
+  // Until the guess is revealed the optimum is not marked on the U-curve.
+  const live = useRef({ tauStar, atOpt, cur: p.intervalSeconds, atCur, gpus: p.gpus, revealed })
+  live.current = { tauStar, atOpt, cur: p.intervalSeconds, atCur, gpus: p.gpus, revealed }
 
   const headlines: Headline[] = [
     { id: 'mtbf', label: `Cluster MTBF (${p.gpus} GPUs)`, value: haveM ? seconds(M) : '…' },
@@ -64,13 +73,13 @@ export function ReliabilityDash(_props: DashProps) {
     {
       id: 'overheadopt',
       label: 'Overhead at τ*',
-      value: Number.isFinite(atOpt) ? percent(Math.min(1, atOpt)) : '…',
-      detail: Number.isFinite(atOpt) ? `goodput ${percent(Math.max(0, 1 - atOpt))}` : undefined
+      value: Number.isFinite(atOpt) ? percent(atOpt) : '…',
+      detail: cur ? `goodput ${percent(cur.goodputAtOptimum)}` : undefined
     },
     {
       id: 'overheadcur',
       label: `Overhead at your interval (${seconds(p.intervalSeconds)})`,
-      value: Number.isFinite(atCur) ? percent(Math.min(1, atCur)) : '…',
+      value: Number.isFinite(atCur) ? percent(atCur) : '…',
       tone: Number.isFinite(atCur) && Number.isFinite(atOpt) ? (atCur <= atOpt * 1.1 ? 'ok' : 'bad') : undefined
     },
     { id: 'pday', label: 'P(≥ 1 failure in a day)', value: Number.isFinite(pDay) ? percent(pDay) : '…' },
@@ -80,7 +89,7 @@ export function ReliabilityDash(_props: DashProps) {
   return (
     <DashFrame
       dashboard={ID}
-      error={error}
+      error={error ?? day.error}
       controls={
         <>
           <Slider
@@ -179,11 +188,11 @@ export function ReliabilityDash(_props: DashProps) {
                 draw: [
                   (u) => {
                     const l = live.current
-                    if (Number.isFinite(l.tauStar)) {
+                    if (l.revealed && Number.isFinite(l.tauStar)) {
                       vline(u, l.tauStar, theme.ok, `τ* = ${seconds(l.tauStar)}`)
                       dot(u, l.tauStar, l.atOpt, theme.ok, 5)
                     }
-                    if (Number.isFinite(l.atCur)) dot(u, l.cur, Math.min(1, l.atCur), theme.text, 5, false)
+                    if (Number.isFinite(l.atCur)) dot(u, l.cur, l.atCur, theme.text, 5, false)
                   }
                 ]
               }
@@ -228,7 +237,7 @@ export function ReliabilityDash(_props: DashProps) {
         unit: 'min',
         factor: 60,
         actual: Number.isFinite(tauStar) ? tauStar : null,
-        request: ydRequest,
+        request: current,
         format: seconds
       }}
       math={

@@ -4,22 +4,15 @@ import { DashFrame, useDashParams, useRuns, type Headline } from '../frame'
 import { Plot, axis } from '../Plot'
 import { MultiCheck, Select, Slider } from '../controls'
 import { MathPanel } from '../TeX'
-import { PRECISIONS, type Precision, type SimRequest } from '../simStore'
+import { PRECISIONS, type Precision } from '../../../../../src-preload/contract'
+import { simCall, sweepCall, usePrediction } from '../simStore'
 import { logSpace, si, sig, tex, texSi } from '../units'
-import { dot, obj, ticks, vline, type DashProps } from './common'
+import { dot, ticks, vline, type DashProps } from './common'
 
 const ID = 'roofline'
 const defaults = { devices: ['h100-sxm', 'a100-80gb', 't4'] as string[], precision: 'fp16' as Precision, intensity: 20 }
 const I_MIN = 0.01
 const I_MAX = 1e4
-
-interface RooflineResult {
-  seconds: number
-  bound: 'compute' | 'memory'
-  intensity: number
-  ridge: number
-  attainableFlops: number
-}
 
 export function RooflineDash({ catalog }: DashProps) {
   const [p, set] = useDashParams(ID, defaults)
@@ -33,23 +26,39 @@ export function RooflineDash({ catalog }: DashProps) {
     [p.devices, precision, catalog]
   )
   const bytesMoved = 1e9
-  const requests: SimRequest[] = devices.map((d) => ({
-    name: 'roofline',
-    params: { flops: p.intensity * bytesMoved, bytes: bytesMoved, peakFlops: d.peak, bandwidth: d.bw }
-  }))
-  const { results, error } = useRuns(ID, requests.length ? requests : null)
-  const answered = results && results.length === devices.length ? devices.map((_, i) => obj<RooflineResult>(results, i)) : null
+  const calls = devices.map((d) =>
+    simCall('roofline', { flops: p.intensity * bytesMoved, bytes: bytesMoved, peakFlops: d.peak, bandwidth: d.bw })
+  )
+  const { results, error } = useRuns(ID, calls.length ? calls : null)
+  const answered = results && results.length === devices.length ? results : null
+  const revealed = usePrediction(ID).revealed
 
-  // The chart: attainable = min(peak, I x bandwidth) for each device, on a log-log grid.
+  // The chart: each device's roofline over a fixed log grid (plus its ridge), one sweep per device. The grid does
+  // not follow the workload point, so dragging it does not re-run the sweeps.
   const xs = useMemo(() => {
     const grid = new Set(logSpace(I_MIN, I_MAX, 161))
     for (const d of devices) grid.add(d.peak / d.bw)
-    grid.add(p.intensity)
     return [...grid].filter((x) => x >= I_MIN && x <= I_MAX).sort((a, b) => a - b)
-  }, [devices, p.intensity])
-  const data = useMemo(() => [xs, ...devices.map((d) => xs.map((x) => Math.min(d.peak, x * d.bw)))] as uPlot.AlignedData, [xs, devices])
-  const live = useRef({ devices, intensity: p.intensity, answered, setIntensity: (v: number) => set('intensity', v) })
-  live.current = { devices, intensity: p.intensity, answered, setIntensity: (v: number) => set('intensity', v) }
+  }, [devices])
+  const lines = useRuns(
+    `${ID}-lines`,
+    devices.length ? devices.map((d) => sweepCall('roofline', { bytes: 1, peakFlops: d.peak, bandwidth: d.bw }, { flops: xs })) : null
+  )
+  const lineData = lines.results && lines.results.length === devices.length ? lines.results : null
+  const data = useMemo(
+    () =>
+      [
+        xs,
+        ...devices.map((_, i) => {
+          const pts = lineData?.[i]?.points
+          return xs.map((_x, j) => (pts?.length === xs.length ? (pts[j]?.output?.attainableFlops ?? null) : null))
+        })
+      ] as uPlot.AlignedData,
+    [xs, devices, lineData]
+  )
+  // Until the guess is revealed the first device's point at the workload (the number asked about) is not drawn.
+  const live = useRef({ devices, intensity: p.intensity, answered, revealed, setIntensity: (v: number) => set('intensity', v) })
+  live.current = { devices, intensity: p.intensity, answered, revealed, setIntensity: (v: number) => set('intensity', v) }
 
   const shape = `${devices.map((d) => d.id).join(',')}|${precision}`
   const first = devices[0]
@@ -71,7 +80,11 @@ export function RooflineDash({ catalog }: DashProps) {
   return (
     <DashFrame
       dashboard={ID}
-      error={error ?? (devices.length === 0 ? `Pick at least one device with a ${precision} figure and a memory bandwidth.` : null)}
+      error={
+        error ??
+        lines.error ??
+        (devices.length === 0 ? `Pick at least one device with a ${precision} figure and a memory bandwidth.` : null)
+      }
       controls={
         <>
           <MultiCheck
@@ -142,7 +155,8 @@ export function RooflineDash({ catalog }: DashProps) {
                   l.devices.forEach((d, i) => {
                     const c = theme.series[i % theme.series.length]!
                     dot(u, d.peak / d.bw, d.peak, c, 4, false)
-                    dot(u, l.intensity, Math.min(d.peak, l.intensity * d.bw), c, 5, true)
+                    const r = l.answered?.[i]
+                    if (r && (i > 0 || l.revealed)) dot(u, l.intensity, r.attainableFlops, c, 5, true)
                   })
                 }
               ],
@@ -174,7 +188,7 @@ export function RooflineDash({ catalog }: DashProps) {
               unit: 'TFLOP/s',
               factor: 1e12,
               actual: firstResult?.attainableFlops ?? null,
-              request: requests[0]!,
+              request: calls[0]!,
               format: (v) => si(v, 'FLOP/s')
             }
           : null
@@ -186,7 +200,7 @@ export function RooflineDash({ catalog }: DashProps) {
               ? [
                   `I = \\frac{\\text{FLOP}}{\\text{bytes moved}} = ${tex(p.intensity)}\\ \\text{FLOP/byte}`,
                   `I_{\\text{ridge}} = \\frac{P_{\\text{peak}}}{B} = \\frac{${texSi(first.peak, 'FLOP/s')}}{${texSi(first.bw, 'B/s')}} = ${tex(first.peak / first.bw)}\\ \\text{FLOP/byte}`,
-                  `P_{\\text{att}} = \\min(P_{\\text{peak}},\\ I \\cdot B) = \\min(${texSi(first.peak, 'FLOP/s')},\\ ${tex(p.intensity)} \\times ${texSi(first.bw, 'B/s')}) = ${texSi(Math.min(first.peak, p.intensity * first.bw), 'FLOP/s')}`
+                  `P_{\\text{att}} = \\min(P_{\\text{peak}},\\ I \\cdot B) = \\min(${texSi(first.peak, 'FLOP/s')},\\ ${tex(p.intensity)} \\times ${texSi(first.bw, 'B/s')}) = ${firstResult ? texSi(firstResult.attainableFlops, 'FLOP/s') : '\\ldots'}`
                 ]
               : ['P_{\\text{att}} = \\min(P_{\\text{peak}},\\ I \\cdot B)']
           }

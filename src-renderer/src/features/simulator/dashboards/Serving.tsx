@@ -4,9 +4,10 @@ import { DashFrame, useDashParams, useRuns, type Headline } from '../frame'
 import { Plot, axis } from '../Plot'
 import { Select, Slider } from '../controls'
 import { MathPanel } from '../TeX'
-import type { Precision, SimRequest } from '../simStore'
+import { BYTES_PER_VALUE, type Precision, type SimParams } from '../../../../../src-preload/contract'
+import { simCall, sweepCall } from '../simStore'
 import { bytes, bytesBinary, bytesBoth, pow2Range, seconds, si, sig, tex, texSeconds, texSi } from '../units'
-import { dot, hline, obj, precisionOptions, sweepPoints, ticks, usablePrecision, type DashProps } from './common'
+import { dot, hline, precisionOptions, ticks, usablePrecision, type DashProps } from './common'
 
 const ID = 'serving'
 const CONTEXTS = pow2Range(128, 131072)
@@ -24,31 +25,12 @@ const defaults = {
   memoryUtilization: 0.9
 }
 
-interface Serve {
-  weightsBytes: number
-  kvBytesPerToken: number
-  kvBytesPerSequence: number
-  prefillFlops: number
-  prefillComputeSeconds: number
-  prefillMemorySeconds: number
-  ttftSeconds: number
-  decodeBytesPerStep: number
-  decodeComputeSeconds: number
-  decodeMemorySeconds: number
-  interTokenSeconds: number
-  decodeBound: string
-  tokensPerSecond: number
-  requestLatencySeconds: number
-  maxConcurrentSequences: number
-  fits: boolean
-}
-
 export function ServingDash({ catalog }: DashProps) {
   const [p, set] = useDashParams(ID, defaults)
   const acc = catalog.accelerators.find((a) => a.id === p.accelerator)
   const model = catalog.models.find((m) => m.id === p.model)
   const precision = usablePrecision(acc, p.precision)
-  const base: Record<string, unknown> = {
+  const base: SimParams<'llmServing'> = {
     model: p.model,
     accelerator: p.accelerator,
     precision,
@@ -61,19 +43,15 @@ export function ServingDash({ catalog }: DashProps) {
   }
   const { promptTokens: _pt, batch: _b, ...kvBase } = base
   const { batch: _b2, ...latBase } = base
-  const current: SimRequest = { name: 'llmServing', params: base }
-  const requests: SimRequest[] = [
+  const current = simCall('llmServing', base)
+  const { results, error } = useRuns(ID, [
     current,
-    {
-      name: 'sweep',
-      params: { model: 'llmServing', base: { ...kvBase, outputTokens: 0 }, axes: { batch: BATCH_SERIES, promptTokens: CONTEXTS } }
-    },
-    { name: 'sweep', params: { model: 'llmServing', base: latBase, axes: { batch: BATCHES } } }
-  ]
-  const { results, error } = useRuns(ID, requests)
-  const cur = obj<Serve>(results, 0)
-  const kvPts = sweepPoints<Serve>(results, 1)
-  const latPts = sweepPoints<Serve>(results, 2)
+    sweepCall('llmServing', { ...kvBase, outputTokens: 0 }, { batch: BATCH_SERIES, promptTokens: CONTEXTS }),
+    sweepCall('llmServing', latBase, { batch: BATCHES })
+  ])
+  const cur = results?.[0] ?? null
+  const kvPts = results?.[1].points ?? null
+  const latPts = results?.[2].points ?? null
   const budget = cur && acc ? acc.memoryBytes * p.tensorParallel * p.memoryUtilization - cur.weightsBytes : null
 
   const kvData = useMemo(
@@ -133,7 +111,7 @@ export function ServingDash({ catalog }: DashProps) {
     { id: 'request', label: 'Whole request latency', value: cur ? seconds(cur.requestLatencySeconds) : '…' }
   ]
   const headDim = model?.hidden && model.heads ? model.hidden / model.heads : NaN
-  const kvBpv = p.kvBytesPerValue || ({ fp64: 8, fp32: 4, tf32: 4, fp16: 2, bf16: 2, fp8: 1, int8: 1 }[precision] ?? 2)
+  const kvBpv = p.kvBytesPerValue || BYTES_PER_VALUE[precision]
 
   return (
     <DashFrame

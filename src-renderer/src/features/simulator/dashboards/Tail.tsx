@@ -4,37 +4,27 @@ import { DashFrame, useDashParams, useRuns, type Headline } from '../frame'
 import { Plot, alpha, axis } from '../Plot'
 import { Slider } from '../controls'
 import { MathPanel } from '../TeX'
-import type { SimRequest } from '../simStore'
+import { simCall, sweepCall, usePrediction } from '../simStore'
 import { percent, seconds, sig, tex, texSeconds } from '../units'
-import { dot, hline, obj, sweepPoints, ticks, vline, type DashProps } from './common'
+import { dot, hline, maskedValue, ticks, vline, type DashProps } from './common'
 
 const ID = 'tail'
 const RHOS = Array.from({ length: 99 }, (_, i) => (i + 1) / 100).concat([0.995, 0.999])
 const defaults = { servers: 4, serviceRate: 10, arrivalRate: 30, sla: 0.2 }
 const UNSTABLE = 'unstable: utilisation ≥ 1, the queue grows without bound'
 
-interface Q {
-  utilization: number
-  stable: boolean
-  probWait: number
-  waitP50: number
-  waitP99: number
-  meanWait: number
-  meanResponse: number
-}
-
 export function TailDash(_props: DashProps) {
   const [p, set] = useDashParams(ID, defaults)
   const capacity = p.servers * p.serviceRate
-  const current: SimRequest = { name: 'mmcQueue', params: { arrivalRate: p.arrivalRate, serviceRate: p.serviceRate, servers: p.servers } }
+  const current = simCall('mmcQueue', { arrivalRate: p.arrivalRate, serviceRate: p.serviceRate, servers: p.servers })
   const rates = RHOS.map((r) => r * capacity)
-  const requests: SimRequest[] = [
+  const { results, error } = useRuns(ID, [
     current,
-    { name: 'sweep', params: { model: 'mmcQueue', base: { serviceRate: p.serviceRate, servers: p.servers }, axes: { arrivalRate: rates } } }
-  ]
-  const { results, error } = useRuns(ID, requests)
-  const cur = obj<Q>(results, 0)
-  const pts = sweepPoints<Q>(results, 1)
+    sweepCall('mmcQueue', { serviceRate: p.serviceRate, servers: p.servers }, { arrivalRate: rates })
+  ])
+  const cur = results?.[0] ?? null
+  const pts = results?.[1].points ?? null
+  const revealed = usePrediction(ID).revealed
   const fin = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null)
   const data = useMemo(
     () =>
@@ -53,8 +43,11 @@ export function TailDash(_props: DashProps) {
     if (w !== undefined && Number.isFinite(w) && w <= p.sla) slaRho = RHOS[i]!
   })
   const rho = p.arrivalRate / capacity
-  const live = useRef({ rho, cur, sla: p.sla })
-  live.current = { rho, cur, sla: p.sla }
+  // Until the guess is revealed the p99 at this load is neither marked nor printed in the legend (nearest grid point).
+  const nearest = RHOS.reduce((best, r, i) => (Math.abs(r - rho) < Math.abs(RHOS[best]! - rho) ? i : best), 0)
+  const hiddenIndex = revealed || Math.abs(RHOS[nearest]! - rho) > 0.01 ? null : nearest
+  const live = useRef({ rho, cur, sla: p.sla, revealed, hiddenIndex })
+  live.current = { rho, cur, sla: p.sla, revealed, hiddenIndex }
   const stable = cur ? cur.stable : rho < 1
   const w = (v: number | undefined) => (v === undefined ? '…' : Number.isFinite(v) ? seconds(v) : 'unbounded')
 
@@ -165,7 +158,7 @@ export function TailDash(_props: DashProps) {
                 label: 'p99 wait',
                 stroke: theme.series[1],
                 width: 2.5,
-                value: (_u: uPlot, v: number | null) => (v == null ? '' : seconds(v))
+                value: maskedValue(seconds, () => live.current.hiddenIndex)
               }
             ],
             hooks: {
@@ -183,7 +176,7 @@ export function TailDash(_props: DashProps) {
                   ctx.restore()
                   hline(u, l.sla, theme.bad, `SLA ${seconds(l.sla)}`)
                   vline(u, Math.min(l.rho, 1.09), theme.text, l.rho >= 1 ? `ρ = ${sig(l.rho)} (unstable)` : 'current', [2, 3])
-                  if (l.cur && Number.isFinite(l.cur.waitP99)) dot(u, l.rho, l.cur.waitP99, theme.series[1]!, 5)
+                  if (l.revealed && l.cur && Number.isFinite(l.cur.waitP99)) dot(u, l.rho, l.cur.waitP99, theme.series[1]!, 5)
                 }
               ]
             }

@@ -4,9 +4,9 @@ import { DashFrame, useDashParams, useRuns, type Headline } from '../frame'
 import { Plot, alpha, axis } from '../Plot'
 import { Select, Slider } from '../controls'
 import { MathPanel } from '../TeX'
-import type { SimRequest } from '../simStore'
+import { simCall, sweepCall } from '../simStore'
 import { bytes, bytesBinary, bytesBoth, percent, seconds, si, sig, tex, texSeconds, texSi } from '../units'
-import { categoryAxisValues, hline, obj, sweepPoints, ticks, vline, type DashProps } from './common'
+import { categoryAxisValues, hline, ticks, vline, type DashProps } from './common'
 
 const ID = 'tinyml'
 /** Shape of the widest feature map, per model, for the peak-activation estimate. */
@@ -28,48 +28,31 @@ const defaults = {
   weightBandwidth: 200e6
 }
 
-interface Comp {
-  bytesBefore: number
-  bytesAfter: number
-  ratio: number
-}
-interface Roof {
-  seconds: number
-  bound: 'compute' | 'memory'
-  computeSeconds: number
-  memorySeconds: number
-  intensity: number
-  ridge: number
-}
-
 export function TinyMLDash({ catalog }: DashProps) {
   const [p, set] = useDashParams(ID, defaults)
   const mcus = catalog.accelerators.filter((a) => a.kind === 'mcu')
   const mcu = mcus.find((m) => m.id === p.mcu) ?? mcus[0]
   const model = catalog.models.find((m) => m.id === p.model)
-  const flops = model ? (model.flopsPerSample ?? model.flopsPerToken ?? 2 * model.params) : NaN
-  const actBytes = 2 * Math.ceil(p.inputH / p.stride) * Math.ceil(p.inputW / p.stride) * p.channels * (p.bits / 8)
-  const precision = p.bits <= 8 ? 'int8' : 'fp32'
-  const peak = (mcu?.peakFlopsPerSecond[precision] ?? mcu?.peakFlopsPerSecond.fp32 ?? 1) * p.efficiency
-  const weightReq: SimRequest = { name: 'compression', params: { model: p.model, bitsBefore: 32, bitsAfter: p.bits } }
-  const requests: SimRequest[] = [
-    weightReq,
-    {
-      name: 'sweep',
-      params: { model: 'compression', base: { bitsBefore: 32, bitsAfter: p.bits }, axes: { model: catalog.models.map((m) => m.id) } }
-    }
-  ]
-  const { results, error } = useRuns(ID, requests)
-  const comp = obj<Comp>(results, 0)
-  const weights = comp?.bytesAfter ?? null
-  const roofReq: SimRequest | null =
-    weights !== null && Number.isFinite(flops)
-      ? { name: 'roofline', params: { flops, bytes: weights + actBytes, peakFlops: peak, bandwidth: p.weightBandwidth } }
-      : null
-  // The latency depends on the weight bytes from the first answer: a second, dependent run.
-  const roof = useRuns(`${ID}-latency`, roofReq ? [roofReq] : null)
-  const r = obj<Roof>(roof.results, 0)
-  const all = sweepPoints<Comp>(results, 1)
+  const current = simCall('mcuInference', {
+    model: p.model,
+    accelerator: mcu?.id,
+    bits: p.bits,
+    efficiency: p.efficiency,
+    weightBandwidth: p.weightBandwidth,
+    inputHeight: p.inputH,
+    inputWidth: p.inputW,
+    channels: p.channels,
+    stride: p.stride
+  })
+  const { results, error } = useRuns(ID, [
+    current,
+    sweepCall('compression', { bitsBefore: 32, bitsAfter: p.bits }, { model: catalog.models.map((m) => m.id) })
+  ])
+  const r = results?.[0] ?? null
+  const weights = r?.weightsBytes ?? null
+  const actBytes = r?.peakActivationBytes ?? null
+  const all = results?.[1].points
+  const ratio = all?.find((pt) => pt.inputs.model === p.model)?.output?.ratio
 
   const data = useMemo(
     () => [mcus.map((_, i) => i), mcus.map((m) => m.flashBytes ?? null), mcus.map((m) => m.sramBytes ?? null)] as uPlot.AlignedData,
@@ -82,8 +65,8 @@ export function TinyMLDash({ catalog }: DashProps) {
 
   const flash = mcu?.flashBytes ?? null
   const sram = mcu?.sramBytes ?? null
-  const fitsFlash = weights !== null && flash !== null ? weights <= flash : null
-  const fitsSram = sram !== null ? actBytes <= sram : null
+  const fitsFlash = r?.fitsFlash ?? null
+  const fitsSram = r?.fitsSram ?? null
   const fitting = all
     ?.map((pt, i) => ({ m: catalog.models[i]!, b: pt.output?.bytesAfter }))
     .filter((x) => x.b !== undefined && flash !== null && x.b <= flash)
@@ -100,8 +83,8 @@ export function TinyMLDash({ catalog }: DashProps) {
     {
       id: 'act',
       label: 'Peak activations (estimate)',
-      value: bytes(actBytes),
-      detail: `${bytesBinary(actBytes)} · SRAM ${sram !== null ? bytesBinary(sram) : '?'}`,
+      value: actBytes !== null ? bytes(actBytes) : '…',
+      detail: actBytes !== null ? `${bytesBinary(actBytes)} · SRAM ${sram !== null ? bytesBinary(sram) : '?'}` : undefined,
       tone: fitsSram === null ? undefined : fitsSram ? 'ok' : 'bad'
     },
     {
@@ -129,7 +112,7 @@ export function TinyMLDash({ catalog }: DashProps) {
   return (
     <DashFrame
       dashboard={ID}
-      error={error ?? roof.error}
+      error={error}
       controls={
         <>
           <Select
@@ -212,7 +195,7 @@ export function TinyMLDash({ catalog }: DashProps) {
           options={(theme) => ({
             scales: {
               x: { time: false, range: [-0.6, mcus.length - 0.4] },
-              y: { distr: 3, log: 10, range: () => [1e3, Math.max(1e8, (live.current.weights ?? 0) * 3, live.current.actBytes * 3)] }
+              y: { distr: 3, log: 10, range: () => [1e3, Math.max(1e8, (live.current.weights ?? 0) * 3, (live.current.actBytes ?? 0) * 3)] }
             },
             axes: [
               axis(theme, {
@@ -246,7 +229,8 @@ export function TinyMLDash({ catalog }: DashProps) {
                 (u) => {
                   const l = live.current
                   if (l.weights !== null) hline(u, l.weights, theme.series[0]!, `model weights ${bytes(l.weights)}`)
-                  hline(u, l.actBytes, theme.series[2]!, `peak activations ${bytes(l.actBytes)}`, 'y', [2, 3], 'left')
+                  if (l.actBytes !== null)
+                    hline(u, l.actBytes, theme.series[2]!, `peak activations ${bytes(l.actBytes)}`, 'y', [2, 3], 'left')
                   vline(u, l.sel, theme.text, undefined, [1, 4])
                 }
               ]
@@ -259,18 +243,18 @@ export function TinyMLDash({ catalog }: DashProps) {
         unit: 'ms',
         factor: 1e-3,
         actual: r?.seconds ?? null,
-        request: roofReq ?? weightReq,
+        request: current,
         format: seconds
       }}
       math={
         <MathPanel
           lines={[
             `W = P \\cdot \\frac{b}{8} = ${tex(model?.params ?? NaN)} \\times \\frac{${p.bits}}{8} = ${weights !== null ? texSi(weights, 'B') : '\\ldots'}\\ ${fitsFlash === null ? '' : fitsFlash ? '\\le' : '>'}\\ \\text{flash } ${flash !== null ? texSi(flash, 'B') : ''}`,
-            `A_{peak} \\approx 2 \\cdot \\left\\lceil\\frac{H}{s}\\right\\rceil \\left\\lceil\\frac{W}{s}\\right\\rceil C \\cdot \\frac{b}{8} = 2 \\times ${Math.ceil(p.inputH / p.stride)} \\times ${Math.ceil(p.inputW / p.stride)} \\times ${p.channels} \\times ${p.bits / 8} = ${texSi(actBytes, 'B')}\\ ${fitsSram === null ? '' : fitsSram ? '\\le' : '>'}\\ \\text{SRAM } ${sram !== null ? texSi(sram, 'B') : ''}`,
+            `A_{peak} \\approx 2 \\cdot \\left\\lceil\\frac{H}{s}\\right\\rceil \\left\\lceil\\frac{W}{s}\\right\\rceil C \\cdot \\frac{b}{8} = 2 \\times ${Math.ceil(p.inputH / p.stride)} \\times ${Math.ceil(p.inputW / p.stride)} \\times ${p.channels} \\times ${p.bits / 8} = ${actBytes !== null ? texSi(actBytes, 'B') : '\\ldots'}\\ ${fitsSram === null ? '' : fitsSram ? '\\le' : '>'}\\ \\text{SRAM } ${sram !== null ? texSi(sram, 'B') : ''}`,
             `t = \\max\\left(\\frac{F}{\\eta P_{peak}}, \\frac{W + A}{B_{flash}}\\right)`,
-            `\\phantom{t} = \\max\\left(\\frac{${tex(flops)}}{${tex(p.efficiency)} \\times ${texSi(peak / p.efficiency, 'OP/s')}}, \\frac{${texSi((weights ?? NaN) + actBytes, 'B')}}{${texSi(p.weightBandwidth, 'B/s')}}\\right) = ${r ? `\\max(${texSeconds(r.computeSeconds)}, ${texSeconds(r.memorySeconds)}) = ${texSeconds(r.seconds)}` : '\\ldots'}`
+            `\\phantom{t} = \\max\\left(\\frac{${tex(r?.flops ?? NaN)}}{${tex(p.efficiency)} \\times ${texSi(r?.peakFlops ?? NaN, 'OP/s')}}, \\frac{${texSi((weights ?? NaN) + (actBytes ?? NaN), 'B')}}{${texSi(p.weightBandwidth, 'B/s')}}\\right) = ${r ? `\\max(${texSeconds(r.computeSeconds)}, ${texSeconds(r.memorySeconds)}) = ${texSeconds(r.seconds)}` : '\\ldots'}`
           ]}
-          notes={`The activation figure is an estimate: the input and output of the widest layer live in SRAM together (tensor-arena peak); real arenas add scratch buffers. Weights ${weights !== null ? bytesBoth(weights) : '…'}; compression ratio vs fp32 ${comp ? sig(comp.ratio) : '…'}×. Compute at ${percent(p.efficiency, 2)} of ${precision} peak.`}
+          notes={`The activation figure is an estimate: the input and output of the widest layer live in SRAM together (tensor-arena peak); real arenas add scratch buffers. Weights ${weights !== null ? bytesBoth(weights) : '…'}; compression ratio vs fp32 ${ratio !== undefined ? sig(ratio) : '…'}×. Compute at ${percent(p.efficiency, 2)} of ${r?.precision ?? '…'} peak.`}
         />
       }
     />

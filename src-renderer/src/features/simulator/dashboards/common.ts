@@ -1,6 +1,5 @@
 import type uPlot from 'uplot'
-import type { Accelerator, Catalog, Precision } from '../simStore'
-import { PRECISIONS } from '../simStore'
+import { type Accelerator, type Catalog, PRECISIONS, type Precision } from '../../../../../src-preload/contract'
 
 export interface DashProps {
   catalog: Catalog
@@ -22,26 +21,6 @@ export function precisionOptions(acc?: Accelerator) {
 export function usablePrecision(acc: Accelerator | undefined, p: Precision): Precision {
   if (!acc || acc.peakFlopsPerSecond[p] !== undefined) return p
   return PRECISIONS.find((q) => acc.peakFlopsPerSecond[q] !== undefined) ?? p
-}
-
-export function num(v: unknown, fallback = NaN): number {
-  return typeof v === 'number' ? v : fallback
-}
-
-/** A results entry as an object, or null when the run has not answered (or answered a different shape). */
-export function obj<T>(results: unknown[] | null, i: number): T | null {
-  const r = results?.[i]
-  return r && typeof r === 'object' ? (r as T) : null
-}
-
-export interface SweepPoint<T> {
-  inputs: Record<string, number | string>
-  output?: T
-  error?: string
-}
-export function sweepPoints<T>(results: unknown[] | null, i: number): SweepPoint<T>[] | null {
-  const r = obj<{ points?: SweepPoint<T>[] }>(results, i)
-  return Array.isArray(r?.points) ? r!.points! : null
 }
 
 /** Label text on a panel-coloured backdrop so it stays readable over bars and grid lines. */
@@ -135,4 +114,34 @@ export function ticks(fmt: (v: number) => string) {
 /** Category axis: x = 0..n-1, labelled by name. */
 export function categoryAxisValues(names: string[]) {
   return (_u: uPlot, splits: number[]) => splits.map((v) => (Number.isInteger(v) ? (names[v] ?? '') : ''))
+}
+
+/**
+ * A legend formatter that prints '?' at the data index the prediction asks about until the guess is revealed,
+ * so hovering over the chart does not give the answer away.
+ */
+export function maskedValue(fmt: (v: number) => string, hiddenAt: () => number | null) {
+  return (_u: uPlot, v: number | null, _si: number, di: number | null): string => {
+    if (v == null) return ''
+    return di !== null && di === hiddenAt() ? '? predict first' : fmt(v)
+  }
+}
+
+/** The chart's data with the column the prediction asks about left out, until the guess is revealed. */
+export function withoutColumn(data: uPlot.AlignedData, index: number | null): uPlot.AlignedData {
+  if (index === null || index < 0) return data
+  return data.map((series, s) => (s === 0 ? series : Array.from(series, (v, i) => (i === index ? null : v)))) as uPlot.AlignedData
+}
+
+/** A "?" where the hidden column stands, so the gap reads as the question it is rather than missing data. */
+export function questionMark(u: uPlot, x: number, color: string) {
+  const px = u.valToPos(x, 'x', true)
+  if (!Number.isFinite(px)) return
+  const ctx = u.ctx
+  ctx.save()
+  ctx.font = `bold ${18 * devicePixelRatio}px system-ui, sans-serif`
+  ctx.textAlign = 'center'
+  ctx.fillStyle = color
+  ctx.fillText('?', px, u.bbox.top + u.bbox.height - 8 * devicePixelRatio)
+  ctx.restore()
 }

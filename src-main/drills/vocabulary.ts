@@ -1,0 +1,105 @@
+// The words every drill question is filed under (issue 9; topics are shared with chapters, see
+// curriculum/chapters/README.md).
+export { TRACKS, type Track } from './grader'
+
+export const LEVELS = ['L1', 'L2', 'L3', 'L4', 'L5', 'L6+'] as const
+export type Level = (typeof LEVELS)[number]
+
+/** What a question asks the learner to do, from recalling a fact to designing a system. */
+export const ZONES = [
+  'recall',
+  'fluency',
+  'implement',
+  'analyze',
+  'diagnosis',
+  'specification',
+  'evaluation',
+  'mastery',
+  'optimization',
+  'design',
+  'realization'
+] as const
+export type Zone = (typeof ZONES)[number]
+
+export const AREAS = [
+  'deployment',
+  'parallelism',
+  'networking',
+  'latency',
+  'memory',
+  'compute',
+  'data',
+  'power',
+  'precision',
+  'reliability',
+  'optimization',
+  'architecture',
+  'cross-cutting'
+] as const
+export type Area = (typeof AREAS)[number]
+
+export const TOPICS = [
+  'roofline',
+  'arithmetic-intensity',
+  'accelerator-specs',
+  'memory-hierarchy',
+  'kernels-compilers',
+  'numerics-precision',
+  'quantization',
+  'pruning-distillation',
+  'kv-cache',
+  'attention-cost',
+  'activation-memory',
+  'training-memory',
+  'optimizer-state',
+  'training-compute',
+  'scaling-laws',
+  'data-pipeline',
+  'data-quality',
+  'storage-io',
+  'batching',
+  'serving-latency',
+  'queueing-tail',
+  'throughput-cost',
+  'data-parallel',
+  'model-parallel',
+  'pipeline-parallel',
+  'zero-sharding',
+  'all-reduce',
+  'collectives-topology',
+  'network-fabric',
+  'checkpointing',
+  'failures-mtbf',
+  'availability',
+  'scheduling',
+  'benchmarking',
+  'mlops-monitoring',
+  'drift',
+  'deployment-spectrum',
+  'edge-latency',
+  'mobile-npu',
+  'tinyml-memory',
+  'power-energy',
+  'carbon',
+  'tco',
+  'privacy',
+  'security-attacks',
+  'robustness',
+  'fairness',
+  'federated-learning'
+] as const
+export type Topic = (typeof TOPICS)[number]
+
+/** Simulator dashboards a question can open (`#/simulator/<id>`). */
+export const DASHBOARDS = [
+  'roofline',
+  'batch',
+  'memory',
+  'serving',
+  'parallelism',
+  'collectives',
+  'tail',
+  'reliability',
+  'carbon',
+  'tinyml'
+] as const
