@@ -192,3 +192,24 @@ describe('review channels', () => {
     expect(!bad.ok && bad.error.code).toBe('not-found')
   })
 })
+
+describe('drills feed the same deck', () => {
+  it('an answered drill becomes drill:<template> in the review deck, rated as graded', async () => {
+    const { ctx, store } = testContext()
+    const { instanceById, loadBank } = await import('../../drills')
+    const instance = instanceById(loadBank(), 'kv-cache-one-sequence@42')!
+    const wrong = instance.options!.findIndex((o) => o.why === 'forgot the factor 2 for keys and values')
+    await call(ctx, 'drills.answer', {
+      questionId: 'kv-cache-one-sequence@42',
+      mode: 'practice',
+      response: { type: 'choice', index: wrong },
+      durationSeconds: 5
+    })
+    const card = store.reviewCard('drill:kv-cache-one-sequence')!
+    // A wrong choice is Again: the card is in learning, back in ten minutes.
+    expect(card).toMatchObject({ source: 'drill', link: '#/drills', reps: 1, state: 'learning' })
+    expect(card.front.length).toBeGreaterThan(20)
+    const due = await call<{ cardId: string }[]>(ctx, 'review.due', {})
+    expect(due.map((c) => c.cardId)).toContain('drill:kv-cache-one-sequence')
+  })
+})

@@ -22,6 +22,7 @@ import {
 } from '../../drills'
 import { AppError } from '../../shared/errors'
 import type { HandlerContext } from '../context'
+import { rateCard } from '../../review'
 
 function learnerError(e: unknown): never {
   if (e instanceof QuestionNotFound) throw new AppError('not-found', e.message)
@@ -110,8 +111,18 @@ export const drillsHandlers: DomainHandlers<'drills'> = {
       score: feedback.score,
       durationSeconds: input.durationSeconds
     })
-    // The review deck (src-main/review, not on this branch yet) takes `feedback.review` here: the one call site.
+    // The drill's card in the review deck, rated as the grader says (its text is this instance's).
+    const q = view(ctx, feedback.questionId)
+    const answer = feedback.expected ?? feedback.modelAnswer ?? feedback.message
+    rateCard(ctx.store, feedback.review.cardId, feedback.review.rating, {
+      id: feedback.review.cardId,
+      source: 'drill',
+      front: `${q.scenario}\n\n${q.question}`.trim().slice(0, 5000),
+      back: answer.slice(0, 20_000),
+      link: '#/drills'
+    })
     ctx.emit('progressChanged', { domain: 'drills' })
+    ctx.emit('progressChanged', { domain: 'review' })
     return feedback
   },
   'drills.daily': (input, ctx) => daily(ctx, input.day),
