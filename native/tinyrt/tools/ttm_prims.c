@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tinyrt.h"
+#include "../tinyrt.h"
 
 int main(void) {
   char line[8192];
