@@ -76,6 +76,11 @@ export class DeviceManager {
     this.flushTimer.unref?.()
   }
 
+  /** Lists the ports once without starting hot-plug polling (the CLI), so diagnosis knows their USB ids. */
+  refresh(): Promise<PortInfo[]> {
+    return this.watcher.poll()
+  }
+
   async ports(): Promise<PortView[]> {
     this.ensureStarted()
     const listed = await this.watcher.poll()
