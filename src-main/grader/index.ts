@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { SourceMap } from 'node:module'
 import { z } from 'zod'
 import { BUNDLE_FILENAME, compileBundle, compileLibs, displayFile, type Bundle, type ModuleSource } from './compile'
-import { CurriculumError, curriculumRoot, listModuleIds, loadModule, milestonePath, type ModuleInfo } from './curriculum'
+import { CurriculumError, curriculumRoot, listModuleIds, loadModule, milestonePath, type ModuleInfo, scriptPath } from './curriculum'
 import { runInSandbox, type SandboxLimits, type SandboxOutcome, type UnitResult } from './sandbox'
 import type {
   CompileError,
@@ -48,6 +48,27 @@ export interface MilestoneOptions extends Omit<SourceOptions, 'files'> {
 }
 
 const MILESTONE_TIMEOUT_MS = 120_000
+
+export interface ScriptOptions extends Omit<SourceOptions, 'files'> {
+  /** A curriculum script, relative to the curriculum root (e.g. `devices/train_classifier.ts`). */
+  script: string
+  /** JSON-serialisable data, passed to the script's default export as its second argument. */
+  input?: unknown
+  onProgress?: (p: MilestoneProgress) => void
+  onOutput?: (text: string) => void
+  limits?: Partial<SandboxLimits>
+}
+
+export interface ScriptResult {
+  status: 'ok' | 'error'
+  /** What the script's default export returned (JSON), or null on error. */
+  value: unknown
+  message: string | null
+  output: string
+  usedReference: string[]
+  compileErrors: CompileError[]
+  durationSeconds: number
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Where each module's code comes from.
@@ -328,7 +349,8 @@ async function runMain(
   gradedId: string | null,
   opts: SourceOptions,
   limits: Partial<SandboxLimits> | undefined,
-  onEmit?: (data: { report?: string; console?: string }) => void
+  onEmit?: (data: { report?: string; console?: string }) => void,
+  input?: string
 ): Promise<MainRun> {
   const modules = resolveModuleSources(root, gradedId, opts)
   const [libs, compiled] = await Promise.all([compileLibs(root), compileBundle({ root, target: { kind: 'main', file }, modules })])
@@ -352,7 +374,8 @@ async function runMain(
     kind: 'main',
     limits,
     streamOutput: onEmit !== undefined,
-    onEmit
+    onEmit,
+    input
   })
   const fail = (message: string, output = ''): MainRun => ({ ok: false, value: null, message, output, usedReference, compileErrors: [] })
   if (outcome.loadError)
@@ -397,12 +420,9 @@ export async function runSystems(opts: SystemsOptions): Promise<SystemsResult> {
   return { ...base, status: 'ok', rows, note: parsed.data.note ?? null, message: null, durationSeconds: seconds(start) }
 }
 
-export async function runMilestone(opts: MilestoneOptions): Promise<MilestoneResult> {
-  const start = performance.now()
-  const root = opts.root ?? curriculumRoot()
-  const file = milestonePath(root, opts.milestoneId)
-  const limits = { mainTimeoutMs: MILESTONE_TIMEOUT_MS, ...opts.limits }
-  const run = await runMain(root, file, null, opts, limits, (data) => {
+/** Passes a script's progress reports (validated) and console output to the caller. */
+function emitTo(opts: { onProgress?: (p: MilestoneProgress) => void; onOutput?: (text: string) => void }) {
+  return (data: { report?: string; console?: string }): void => {
     if (data.report !== undefined && opts.onProgress) {
       try {
         const p = progressSchema.safeParse(JSON.parse(data.report))
@@ -412,7 +432,33 @@ export async function runMilestone(opts: MilestoneOptions): Promise<MilestoneRes
       }
     }
     if (data.console !== undefined) opts.onOutput?.(data.console)
-  })
+  }
+}
+
+/**
+ * Runs a curriculum script's default export `(report, input)` in the sandbox with the learner's modules
+ * (or references), passing `input` as JSON; returns what it returned. Used by the devices domain to
+ * train a model on a captured dataset.
+ */
+export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
+  const start = performance.now()
+  const root = opts.root ?? curriculumRoot()
+  const file = scriptPath(root, opts.script)
+  const limits = { mainTimeoutMs: MILESTONE_TIMEOUT_MS, ...opts.limits }
+  const input = opts.input === undefined ? undefined : JSON.stringify(opts.input)
+  const run = await runMain(root, file, null, opts, limits, emitTo(opts), input)
+  const base = { output: run.output, usedReference: run.usedReference, compileErrors: run.compileErrors, durationSeconds: seconds(start) }
+  return run.ok
+    ? { ...base, status: 'ok', value: run.value, message: null }
+    : { ...base, status: 'error', value: null, message: run.message }
+}
+
+export async function runMilestone(opts: MilestoneOptions): Promise<MilestoneResult> {
+  const start = performance.now()
+  const root = opts.root ?? curriculumRoot()
+  const file = milestonePath(root, opts.milestoneId)
+  const limits = { mainTimeoutMs: MILESTONE_TIMEOUT_MS, ...opts.limits }
+  const run = await runMain(root, file, null, opts, limits, emitTo(opts))
   const base = { milestoneId: opts.milestoneId, output: run.output, usedReference: run.usedReference, compileErrors: run.compileErrors }
   if (!run.ok)
     return { ...base, status: 'error', achieved: false, summary: '', metrics: {}, message: run.message, durationSeconds: seconds(start) }

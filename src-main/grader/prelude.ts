@@ -11,6 +11,7 @@ export const PRELUDE_SOURCE = String.raw`(function () {
   'use strict'
   const G = globalThis
   const stringify = JSON.stringify
+  const parse = JSON.parse
   const defineProperty = Object.defineProperty
   const freeze = Object.freeze
   const create = Object.create
@@ -28,6 +29,7 @@ export const PRELUDE_SOURCE = String.raw`(function () {
   let hostEmit = null
   let secret = null
   let stream = false
+  let inputText = null
   const tests = []
   let markAt = -1
   let main = null
@@ -194,7 +196,7 @@ export const PRELUDE_SOURCE = String.raw`(function () {
       let r
       if (index < 0) {
         if (typeof main !== 'function') throw new TypeErrorC('the script has no default-exported function')
-        r = main(report)
+        r = inputText === null ? main(report) : main(report, parse(inputText))
       } else {
         const t = tests[index]
         if (!t) throw new TypeErrorC('no test ' + index)
@@ -210,12 +212,13 @@ export const PRELUDE_SOURCE = String.raw`(function () {
   }
 
   const control = freeze({
-    install: function (token, nowFn, emitFn, streamOutput) {
+    install: function (token, nowFn, emitFn, streamOutput, input) {
       if (secret !== null) return
       secret = token
       hostNow = nowFn
       hostEmit = emitFn
       stream = streamOutput === true
+      inputText = typeof input === 'string' ? input : null
     },
     markStart: function (token, n) {
       if (token !== secret || typeof n !== 'number') return

@@ -73,6 +73,8 @@ export interface SandboxJob {
   onTestDone?: (index: number, total: number) => void
   /** Raw JSON text a main function's report() produced, or console output when streamOutput is on. */
   onEmit?: (data: { report?: string; console?: string }) => void
+  /** JSON text parsed inside the sandbox and passed to a main function as its second argument. */
+  input?: string
 }
 
 type WorkerMessage =
@@ -103,7 +105,8 @@ export function runInSandbox(job: SandboxJob): Promise<SandboxOutcome> {
         defaultTimeoutMs: limits.defaultTimeoutMs,
         loadTimeoutMs: limits.loadTimeoutMs,
         mainTimeoutMs: limits.mainTimeoutMs,
-        streamOutput: job.streamOutput === true
+        streamOutput: job.streamOutput === true,
+        input: job.input ?? null
       },
       resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
       stdout: true,

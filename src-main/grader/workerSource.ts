@@ -162,7 +162,7 @@ function clearSandboxTimers() {
 async function main() {
   vm.runInContext(job.prelude, context, { filename: 'tinytorch-prelude.js' })
   const control = vm.runInContext('__tt', context)
-  control.install(job.token, hostNow, hostEmit, job.streamOutput === true)
+  control.install(job.token, hostNow, hostEmit, job.streamOutput === true, typeof job.input === 'string' ? job.input : null)
   neuterConstructors()
 
   const loadStarted = performance.now()
