@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import packageJson from '../../package.json'
-import { EventHub, type HandlerContext } from '../ipc'
+import { DeviceManager } from '../devices'
+import { deviceEventSink, EventHub, type HandlerContext } from '../ipc'
 import { curriculumRoot } from '../grader'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
@@ -19,6 +20,7 @@ export function createServices(dataDir: string, root: string = curriculumRoot())
   const store = ProgressStore.open(dataDir)
   const hub = new EventHub()
   const workspace = createWorkspace(dataDir, root)
+  const devices = new DeviceManager({ dataDir, emit: deviceEventSink(hub) })
   const ctx: HandlerContext = {
     store,
     appVersion: APP_VERSION,
@@ -26,6 +28,7 @@ export function createServices(dataDir: string, root: string = curriculumRoot())
     backupDir: join(dataDir, 'backups'),
     curriculumRoot: root,
     workspace,
+    devices,
     emit: (event, payload) => hub.emit(event, payload)
   }
   const stopWatching = workspace.watch((moduleId, file) => hub.emit('workspaceChanged', { moduleId, file }))
@@ -35,6 +38,8 @@ export function createServices(dataDir: string, root: string = curriculumRoot())
     ctx,
     close: () => {
       stopWatching()
+      // Closes monitors and stops virtual boards (their socat processes) without waiting.
+      void devices.close()
       store.close()
     }
   }

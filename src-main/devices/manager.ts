@@ -234,6 +234,28 @@ export class DeviceManager {
   }
 
   /**
+   * Checks a port: opens it (unless a monitor has it open) and listens for `listenMs`; returns what is
+   * wrong (an empty list when the port opened and the board spoke).
+   */
+  async probe(path: string, baud: number, listenMs = 2000): Promise<Diagnosis[]> {
+    await this.refresh().catch(() => undefined)
+    if ([...this.sessions.values()].some((s) => s.path === path && s.state === 'open')) return this.diagnose(path, baud)
+    let conn: SerialConnection
+    try {
+      conn = await SerialConnection.open(path, baud)
+    } catch (e) {
+      if (e instanceof OpenError) return this.diagnose(path, baud, { openError: e.reason, openMessage: e.message })
+      throw e
+    }
+    try {
+      await new Promise((r) => setTimeout(r, listenMs))
+      return this.diagnose(path, baud, conn.bytesIn === 0 ? { silentSeconds: listenMs / 1000 } : {})
+    } finally {
+      await conn.close()
+    }
+  }
+
+  /**
    * Runs `fn` with a protocol client on the port: the monitor's connection when one is open (its text
    * output is muted meanwhile), otherwise a connection opened for the purpose and closed after.
    */

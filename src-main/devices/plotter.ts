@@ -38,6 +38,13 @@ export function parsePlotLine(line: string): PlotSample | null {
   return { names, values }
 }
 
+function cut(line: string): string[] {
+  if (line.length <= MAX_LINE_CHARS) return [line]
+  const pieces: string[] = []
+  for (let i = 0; i < line.length; i += MAX_LINE_CHARS) pieces.push(line.slice(i, i + MAX_LINE_CHARS))
+  return pieces
+}
+
 /** Splits a byte stream into lines (\n, with a trailing \r dropped); UTF-8 across chunk boundaries. */
 export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8', { fatal: false })
@@ -47,7 +54,8 @@ export class LineSplitter {
     const text = this.partial + this.decoder.decode(bytes, { stream: true })
     const parts = text.split('\n')
     this.partial = parts.pop()!
-    const lines = parts.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))
+    const lines: string[] = []
+    for (const part of parts) lines.push(...cut(part.endsWith('\r') ? part.slice(0, -1) : part))
     while (this.partial.length > MAX_LINE_CHARS) {
       lines.push(this.partial.slice(0, MAX_LINE_CHARS))
       this.partial = this.partial.slice(MAX_LINE_CHARS)

@@ -50,19 +50,24 @@ export function interpreterRuntime(info: BoardRuntime['info'], micros: (model: T
   }
 }
 
-/** One simulated accelerometer reading in g, for a gesture at time t (seconds). */
+/**
+ * One simulated accelerometer reading in g, for a gesture at time t (seconds). The motions mix
+ * incommensurate frequencies with a slow swell, so no two windows of a capture repeat exactly (as with
+ * a real hand), and a model has to learn the motion rather than memorise a phase.
+ */
 export function accelerometer(gesture: Gesture, t: number, noise: () => number): [number, number, number] {
   const s = (hz: number, phase = 0) => Math.sin(2 * Math.PI * hz * t + phase)
   const n = (sd: number) => sd * noise()
+  const swell = 1 + 0.25 * s(0.31, 0.5)
   switch (gesture) {
     case 'rest':
       return [n(0.02), n(0.02), 1 + n(0.02)]
     case 'tilt':
       return [0.71 + n(0.02), n(0.02), 0.71 + n(0.02)]
     case 'shake':
-      return [1.2 * s(6) + n(0.05), 0.3 * s(4, 1) + n(0.05), 1 + 0.3 * s(5, 2) + n(0.05)]
+      return [1.2 * swell * s(5.3) + n(0.05), 0.3 * swell * s(3.7, 1) + n(0.05), 1 + 0.3 * s(4.9, 2) + n(0.05)]
     case 'wave':
-      return [0.2 * s(1.2) + n(0.03), 0.9 * s(1.5) + n(0.03), 1 + 0.1 * s(1.5, 1) + n(0.03)]
+      return [0.2 * s(1.13) + n(0.03), 0.9 * swell * s(1.47) + n(0.03), 1 + 0.1 * s(1.47, 1) + n(0.03)]
   }
 }
 

@@ -1,4 +1,5 @@
 import type { EventName, EventPayload } from '../../src-preload/contract'
+import type { DeviceManager } from '../devices'
 import type { ProgressStore } from '../store'
 import type { Workspace } from '../tinytorch'
 
@@ -13,6 +14,8 @@ export interface HandlerContext {
   curriculumRoot: string
   /** The learner's TinyTorch files on disk. */
   workspace: Workspace
+  /** Serial ports, monitors, virtual boards, datasets and models. */
+  devices: DeviceManager
   /** Push an event to every connected renderer. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void
 }

@@ -146,7 +146,14 @@ export class ProgressStore {
         { label: 'reviews', value: kindCount('drill_review') },
         { label: 'due now', value: count('SELECT count(*) FROM drill_card WHERE due_at <= ?', nowIso) }
       ],
-      devices: [{ label: 'deployments', value: count('SELECT count(*) FROM deployment') }],
+      devices: [
+        { label: 'deployments', value: count('SELECT count(*) FROM deployment') },
+        { label: 'models built', value: kindCount('model_build') },
+        {
+          label: 'samples captured',
+          value: count(`SELECT coalesce(sum(json_extract(payload, '$.rows')), 0) FROM activity WHERE kind = 'dataset_capture'`)
+        }
+      ],
       review: []
     }
     const events = new Map(
@@ -251,6 +258,23 @@ export class ProgressStore {
       name: r.name,
       params: JSON.parse(r.params),
       savedAt: r.saved_at
+    }))
+  }
+
+  /** Deployments to boards, newest first (one row per deployment; evaluating it updates the row). */
+  deployments(
+    limit: number
+  ): { deploymentId: string; board: string; model: string; status: string; metrics: Record<string, unknown>; at: string }[] {
+    const rows = this.db
+      .prepare('SELECT deployment_id, board, model, status, metrics, at FROM deployment ORDER BY at DESC, source_seq DESC LIMIT ?')
+      .all(limit) as { deployment_id: string; board: string; model: string; status: string; metrics: string; at: string }[]
+    return rows.map((r) => ({
+      deploymentId: r.deployment_id,
+      board: r.board,
+      model: r.model,
+      status: r.status,
+      metrics: JSON.parse(r.metrics),
+      at: r.at
     }))
   }
 

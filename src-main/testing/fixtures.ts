@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { EventHub, type HandlerContext } from '../ipc'
+import { DeviceManager, type DeviceManagerOptions } from '../devices'
+import { deviceEventSink, EventHub, type HandlerContext } from '../ipc'
 import { curriculumRoot } from '../grader'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
@@ -13,7 +14,8 @@ export function tempDir(prefix = 'mlsys-test-'): string {
 /** A real store on a real file in a fresh temp folder, and a handler context around it. */
 export function testContext(
   dataDir = tempDir(),
-  now?: () => Date
+  now?: () => Date,
+  devices: Partial<DeviceManagerOptions> = {}
 ): { ctx: HandlerContext; store: ProgressStore; hub: EventHub; dataDir: string } {
   const store = ProgressStore.open(dataDir, now)
   const hub = new EventHub()
@@ -24,6 +26,7 @@ export function testContext(
     backupDir: join(dataDir, 'backups'),
     curriculumRoot: curriculumRoot(),
     workspace: createWorkspace(dataDir),
+    devices: new DeviceManager({ dataDir, emit: deviceEventSink(hub), ...devices }),
     emit: (event, payload) => hub.emit(event, payload)
   }
   return { ctx, store, hub, dataDir }

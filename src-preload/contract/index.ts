@@ -8,18 +8,21 @@
  */
 import { z } from 'zod'
 import { appChannels } from './app'
+import { devicesChannels } from './devices'
 import { events } from './events'
 import { progressChannels } from './progress'
 import { simChannels } from './sim'
 import { tinytorchChannels } from './tinytorch'
 
 export * from './common'
+export * from './devices'
 export { events } from './events'
 export * from './tinytorch'
 
 /** Request/response pairs, grouped by domain. The wire name of `progress.summary` is 'progress.summary'. */
 export const contract = {
   app: appChannels,
+  devices: devicesChannels,
   progress: progressChannels,
   sim: simChannels,
   tinytorch: tinytorchChannels
