@@ -289,6 +289,7 @@ export class DeviceManager {
       throw new DeviceError('port', `"${profileId}" is a ${profile.kind} profile: a virtual board needs a board profile`)
     const vb = await VirtualBoard.start(profile)
     this.virtual.set(vb.path, vb)
+    this.emitVirtual(vb, true)
     return { path: vb.path, profile }
   }
 
@@ -298,7 +299,24 @@ export class DeviceManager {
     this.virtual.delete(path)
     for (const s of [...this.sessions.values()]) if (s.path === path) await this.closeMonitor(s.id)
     await vb.close()
+    this.emitVirtual(vb, false)
     return true
+  }
+
+  private emitVirtual(vb: VirtualBoard, attached: boolean): void {
+    this.opts.emit({
+      event: 'deviceChanged',
+      payload: {
+        path: vb.path,
+        attached,
+        label: `Virtual ${vb.profile.name}`,
+        vendorId: null,
+        productId: null,
+        serialNumber: null,
+        boardId: vb.profile.id,
+        previousPath: null
+      }
+    })
   }
 
   virtualBoard(path: string): VirtualBoard | undefined {

@@ -133,8 +133,11 @@ export class VirtualCore {
   /** Bytes from the host; returns what to send back. */
   receive(bytes: Uint8Array, nowMs: number): Uint8Array[] {
     const out: Uint8Array[] = []
+    const replies: Uint8Array[] = []
     let sawFrame = false
-    for (const b of bytes) {
+    let from = 0
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!
       if (b === 0) {
         sawFrame = true
         this.line = []
@@ -142,14 +145,16 @@ export class VirtualCore {
         const m = COMMAND.exec(String.fromCharCode(...this.line))
         this.line = []
         if (m) {
-          // A command line is text, not part of a frame: drop it from the frame decoder too.
+          // A command line is text, not part of a frame: the frame decoder takes the bytes before it, then forgets it.
+          replies.push(...this.protocol.receive(bytes.subarray(from, i + 1)))
           this.protocol.resetLink()
+          from = i + 1
           out.push(encodeText(`# ${this.command(m[1]!, m[2]!)}\n`))
         }
       } else if (this.line.length < MAX_LINE) this.line.push(b)
     }
     if (sawFrame) this.lastFrameAt = nowMs
-    const replies = this.protocol.receive(bytes)
+    replies.push(...this.protocol.receive(bytes.subarray(from)))
     if (replies.length > 0 && this.streamedSinceFrame) {
       out.push(Uint8Array.of(0))
       this.streamedSinceFrame = false
