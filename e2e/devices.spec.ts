@@ -65,6 +65,9 @@ test.describe('Devices page against the virtual board', () => {
     const before = await total(page)
     await expect.poll(() => total(page)).toBeGreaterThan(before + 50)
     await expect.poll(async () => Number(await page.getByTestId('plot-fps').getAttribute('data-fps'))).toBeGreaterThan(0)
+    await page.waitForTimeout(2100)
+    // For docs/performance.md: how often the chart redraws with the board streaming at 50 Hz.
+    console.log(`plotter redraws/s: ${await page.getByTestId('plot-fps').getAttribute('data-fps')}`)
     await expect(page.getByTestId('dropped')).toHaveText(' · 0 dropped')
     await expect(page.getByTestId('plot-counts')).toContainText('columns ax, ay, az')
 

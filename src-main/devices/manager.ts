@@ -47,7 +47,7 @@ export interface PortView extends PortInfo {
   sessionId: string | null
 }
 
-const FLUSH_MS = 33
+const FLUSH_MS = 25
 
 export class DeviceManager {
   readonly boards: BoardProfile[]

@@ -2,7 +2,7 @@
  * One serial monitor session: a port opened at a baud, its text lines (kept in a ring for saving),
  * plotter samples parsed from them, an optional capture into a dataset, and reconnection when the board
  * goes away and comes back (same path, or a new one the watcher reports). Output to the renderer is
- * batched: the manager calls flush() about 30 times a second.
+ * batched: the manager calls flush() every 25 ms.
  */
 import { writeFileSync } from 'node:fs'
 import type { DatasetStore } from './datasets'

@@ -22,7 +22,7 @@ export const events = {
     boardId: z.string().nullable(),
     previousPath: z.string().nullable()
   }),
-  /** Serial monitor output since the last batch (about 30 batches a second per open monitor). */
+  /** Serial monitor output since the last batch (a batch every 25 ms per open monitor while it receives). */
   monitorData: monitorBatchSchema,
   /** A monitor opened, lost its board, reconnected, closed, or has something to say (a silent port). */
   monitorStatus: monitorStatusSchema,
