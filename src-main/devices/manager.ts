@@ -4,6 +4,7 @@
  * (a monitor open on it is muted meanwhile, so both can share the one open port).
  */
 import { randomUUID } from 'node:crypto'
+import { statSync } from 'node:fs'
 import { type BoardProfile, type FullBoardProfile, findBoard, isFullProfile, loadBoards } from './boards'
 import { DeviceClient, DeviceError } from './client'
 import { DatasetStore } from './datasets'
@@ -48,6 +49,18 @@ export interface PortView extends PortInfo {
 }
 
 const FLUSH_MS = 25
+
+/** A serial port is a character device (a tty, a pty); a regular file or a folder never is. */
+function refuseNonDevice(path: string): void {
+  if (process.platform === 'win32') return
+  let st: ReturnType<typeof statSync>
+  try {
+    st = statSync(path)
+  } catch {
+    return // missing: opening it fails with a diagnosis
+  }
+  if (!st.isCharacterDevice()) throw new DeviceError('port', `${path} is not a serial device: pick a port from the list`)
+}
 
 export class DeviceManager {
   readonly boards: BoardProfile[]
@@ -190,8 +203,9 @@ export class DeviceManager {
   // ---------------------------------------------------------------------------------------------
   // Opening, diagnosis, lending a port to a deploy
 
-  /** Opens a port; a failure becomes a DeviceError whose message says what to do. */
+  /** Opens a port; a failure becomes a DeviceError whose message says what to do. Only character devices are opened. */
   async open(path: string, baud: number): Promise<SerialConnection> {
+    refuseNonDevice(path)
     try {
       return await SerialConnection.open(path, baud)
     } catch (e) {
@@ -241,6 +255,7 @@ export class DeviceManager {
     await this.refresh().catch(() => undefined)
     if ([...this.sessions.values()].some((s) => s.path === path && s.state === 'open')) return this.diagnose(path, baud)
     let conn: SerialConnection
+    refuseNonDevice(path)
     try {
       conn = await SerialConnection.open(path, baud)
     } catch (e) {

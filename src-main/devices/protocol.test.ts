@@ -225,4 +225,88 @@ describe('host client', () => {
     const junk = new Uint8Array(100).fill(1)
     await expect(client.deploy(junk, 'junk')).rejects.toMatchObject({ code: 'bad-model', message: expect.stringContaining('magic') })
   })
+
+  /** A "board" that answers each request with whatever `reply` makes of it (crafted, hostile replies). */
+  function hostile(reply: (f: Frame) => Uint8Array[]) {
+    const [host, device] = memoryLinkPair()
+    const decoder = new FrameDecoder(1 << 16)
+    device.onData((b) => {
+      for (const d of decoder.push(b)) if (d.ok) for (const r of reply(d.frame)) void device.write(r)
+    })
+    return new DeviceClient(host, { timeoutMs: 30, retries: 2 })
+  }
+  const infoFrame = (over: Record<string, unknown> = {}) =>
+    encodeFrame({
+      type: MSG.INFO,
+      seq: 0,
+      body: body.json({ protocol: 1, board: 'evil', firmware: 'x', maxChunk: 64, ramBytes: 1e6, flashBytes: 1e6, ...over })
+    })
+  const withSeq = (wire: Uint8Array, seq: number) => {
+    const f = new FrameDecoder(1 << 16).push(wire)[0]!
+    if (!f.ok) throw new Error('bad fixture')
+    return encodeFrame({ ...f.frame, seq })
+  }
+
+  it('refuses a board that speaks another protocol or sends a malformed INFO', async () => {
+    await expect(hostile((f) => [withSeq(infoFrame({ protocol: 2 }), f.seq)]).hello()).rejects.toMatchObject({
+      code: 'protocol',
+      message: expect.stringContaining('protocol 2')
+    })
+    await expect(hostile((f) => [withSeq(infoFrame({ maxChunk: 0 }), f.seq)]).hello()).rejects.toMatchObject({ code: 'protocol' })
+    await expect(
+      hostile((f) => [encodeFrame({ type: MSG.INFO, seq: f.seq, body: Uint8Array.of(0xff, 0x00) })]).hello()
+    ).rejects.toMatchObject({
+      code: 'protocol'
+    })
+  })
+
+  it('ignores noise, stale replies and LOG frames around the real reply', async () => {
+    const logs: string[] = []
+    const [host, device] = memoryLinkPair()
+    const decoder = new FrameDecoder(1 << 16)
+    device.onData((b) => {
+      for (const d of decoder.push(b)) {
+        if (!d.ok) continue
+        void device.write(Uint8Array.of(1, 2, 3, 0, 0xff, 0xfe, 0)) // garbage frames
+        void device.write(withSeq(infoFrame({ board: 'stale' }), (d.frame.seq + 1) & 0xffff)) // another request's reply
+        void device.write(encodeFrame({ type: MSG.LOG, seq: 0, body: new TextEncoder().encode('booted') }))
+        void device.write(withSeq(infoFrame(), d.frame.seq))
+      }
+    })
+    const client = new DeviceClient(host, { timeoutMs: 200, onLog: (t) => logs.push(t) })
+    expect((await client.hello()).board).toBe('evil')
+    expect(logs).toEqual(['booted'])
+    expect(client.noise).toBeGreaterThanOrEqual(2)
+  })
+
+  it('never loops or trusts offsets outside the model: a board that will not progress, or acknowledges nonsense', async () => {
+    const { bytes } = makeModel(7)
+    const stuck = hostile((f) => {
+      if (f.type === MSG.HELLO) return [withSeq(infoFrame(), f.seq)]
+      if (f.type === MSG.BEGIN) return [encodeFrame({ type: MSG.ACK, seq: f.seq, body: body.ack(0) })]
+      return [encodeFrame({ type: MSG.NAK, seq: f.seq, body: body.nak(NAK.BAD_OFFSET, 0, 'again') })]
+    })
+    await expect(stuck.deploy(bytes, 'm')).rejects.toMatchObject({
+      code: 'protocol',
+      message: expect.stringContaining('keeps asking for offset 0')
+    })
+    const liar = hostile((f) => {
+      if (f.type === MSG.HELLO) return [withSeq(infoFrame(), f.seq)]
+      return [encodeFrame({ type: MSG.ACK, seq: f.seq, body: body.ack(0xffffffff) })]
+    })
+    await expect(liar.deploy(bytes, 'm')).rejects.toMatchObject({ code: 'protocol' })
+    const farOffset = hostile((f) => {
+      if (f.type === MSG.HELLO) return [withSeq(infoFrame(), f.seq)]
+      if (f.type === MSG.BEGIN) return [encodeFrame({ type: MSG.ACK, seq: f.seq, body: body.ack(0) })]
+      return [encodeFrame({ type: MSG.NAK, seq: f.seq, body: body.nak(NAK.BAD_OFFSET, 1e9, 'jump') })]
+    })
+    await expect(farOffset.deploy(bytes, 'm')).rejects.toMatchObject({ code: 'protocol' })
+    const mute = hostile((f) => (f.type === MSG.HELLO ? [withSeq(infoFrame(), f.seq)] : []))
+    await expect(mute.deploy(bytes, 'm')).rejects.toMatchObject({
+      code: 'timeout',
+      message: expect.stringContaining('to BEGIN after 3 tries')
+    })
+    const shortResult = hostile((f) => [encodeFrame({ type: MSG.RESULT, seq: f.seq, body: Uint8Array.of(1) })])
+    await expect(shortResult.infer(new Int8Array(2))).rejects.toMatchObject({ code: 'protocol' })
+  })
 })

@@ -164,7 +164,13 @@ export function quantizeModel(model: FloatModel, calibration: readonly ArrayLike
     })
     const biasScale = inScale * weightScale
     const bias = Int32Array.from(layer.bias, (b) => Math.min(INT32_LIMIT, Math.max(-INT32_LIMIT, roundHalfAway(b / biasScale))))
-    const { multiplier, shift } = quantizeMultiplier((inScale * weightScale) / out.scale)
+    let requant: { multiplier: number; shift: number }
+    try {
+      requant = quantizeMultiplier((inScale * weightScale) / out.scale)
+    } catch (e) {
+      throw new QuantizeError(`layer ${l}: ${(e as Error).message}; its weights are out of proportion to its outputs`)
+    }
+    const { multiplier, shift } = requant
     const d: DenseLayer = {
       activation: layer.relu ? 'relu' : 'none',
       inSize,

@@ -26,7 +26,8 @@ extern "C" {
 
 #define AGENT_MAX_FRAME (7 + 4 + AGENT_MAX_CHUNK)
 #define AGENT_MAX_ENCODED (AGENT_MAX_FRAME + AGENT_MAX_FRAME / 254 + 2)
-#define AGENT_NAME_BYTES 64
+/* Model names up to 64 bytes (the app's limit) are kept whole. */
+#define AGENT_NAME_BYTES 72
 
 typedef struct {
   const char *board;    /* board profile id, e.g. "xiao-esp32s3" */

@@ -178,5 +178,13 @@ describe('devices channels', () => {
       error: { code: 'unavailable', message: 'that monitor is closed: open the port again' }
     })
     expect(await call('devices.startVirtual', { profile: 'cp210x' })).toMatchObject({ ok: false, error: { code: 'unavailable' } })
+    // Only character devices are opened as ports: not a regular file, not a folder.
+    for (const path of [store.path, ctx.dataDir]) {
+      expect(await call('devices.openMonitor', { path, baud: 9600 })).toMatchObject({
+        ok: false,
+        error: { code: 'unavailable', message: `${path} is not a serial device: pick a port from the list` }
+      })
+    }
+    expect(await call('devices.diagnose', { path: store.path, baud: 9600 })).toMatchObject({ ok: false, error: { code: 'unavailable' } })
   })
 })
