@@ -103,7 +103,8 @@ test.describe('Devices page against the virtual board', () => {
     const [, n, m] = /(\d+) of (\d+) outputs bit-identical/.exec(text) ?? []
     expect(n).toBe(m)
     await expect(page.getByTestId('device-latency')).toContainText(/\d+ µs mean/)
-    await page.screenshot({ path: 'test-results/devices-deploy.png', fullPage: true })
+    await evaluation.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: 'test-results/devices-deploy.png' })
 
     // History keeps the deployment, updated by the evaluation.
     await page.getByTestId('devices-tab-history').click()
@@ -117,7 +118,8 @@ test.describe('Devices page against the virtual board', () => {
     await expect.poll(async () => Number(await page.getByTestId('plot-fps').getAttribute('data-fps'))).toBeGreaterThan(0)
     await page.screenshot({ path: 'test-results/devices-plotter-dark.png' })
     await page.getByTestId('devices-tab-deploy').click()
-    await page.screenshot({ path: 'test-results/devices-deploy-dark.png', fullPage: true })
+    await page.getByTestId('evaluation').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: 'test-results/devices-deploy-dark.png' })
     await page.getByTestId('devices-tab-monitor').click()
     await page.screenshot({ path: 'test-results/devices-monitor-dark.png' })
     expect(problems).toEqual([])

@@ -180,6 +180,7 @@ function Deploy() {
   const evaluateError = useDevices((s) => s.evaluateError)
   const evaluate = useDevices((s) => s.evaluate)
   const current = models.find((m) => m.name === model)
+  const isVirtual = useDevices((s) => s.ports.find((p) => p.path === s.selected)?.virtual ?? false)
 
   return (
     <section className="card" aria-label="Deploy">
@@ -272,6 +273,12 @@ function Deploy() {
             </tr>
           </tbody>
         </table>
+      ) : null}
+      {evaluation && isVirtual ? (
+        <p className="muted small" data-testid="virtual-latency-note">
+          A virtual board reports the latency its profile predicts (multiply-accumulates and outputs times the profile's cycles, at its
+          clock), not a measurement. A real board measures each inference with micros().
+        </p>
       ) : null}
     </section>
   )
