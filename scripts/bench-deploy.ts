@@ -17,7 +17,7 @@ import {
   type TtmModel,
   VirtualBoard
 } from '../src-main/devices/index'
-import { mulberry32 } from '../src-main/devices/testing/random'
+import { mulberry32 } from '../src-main/testing/random'
 
 const root = resolve(__dirname, '..')
 const BAUD_BYTES_PER_SECOND = 115200 / 10

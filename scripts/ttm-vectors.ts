@@ -5,8 +5,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { crc32, decodeTtm, encodeTtm, runTtm, TtmError, type DenseLayer, type TtmModel } from '../src-main/devices/index'
-import { mulberry32 } from '../src-main/devices/testing/random'
-import { randomInput, randomModel } from '../src-main/devices/testing/randomModel'
+import { mulberry32 } from '../src-main/testing/random'
+import { randomInput, randomModel } from '../src-main/testing/ttmModels'
 
 const dir = resolve(__dirname, '../native/tinyrt/vectors')
 rmSync(dir, { recursive: true, force: true })

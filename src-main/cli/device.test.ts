@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeTtm, encodeTtm, ptyPair, runTtm, type PtyPair } from '../devices'
-import { agentDir, agentHost, make } from '../devices/testing/native'
-import { mulberry32 } from '../devices/testing/random'
-import { randomInput, randomModel } from '../devices/testing/randomModel'
+import { agentDir, agentHost, make } from '../testing/native'
+import { mulberry32 } from '../testing/random'
+import { randomInput, randomModel } from '../testing/ttmModels'
 
 const root = resolve(__dirname, '../..')
 const vectors = join(root, 'native/tinyrt/vectors')

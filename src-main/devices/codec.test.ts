@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { cobsDecode, cobsEncode, cobsMaxEncodedLength } from './cobs'
 import { crc32 } from './crc32'
 import { body, encodeFrame, FrameDecoder, MSG, parseFrame, read } from './protocol'
-import { mulberry32 } from './testing/random'
+import { mulberry32 } from '../testing/random'
 
 const bytes = (...b: number[]) => Uint8Array.from(b)
 

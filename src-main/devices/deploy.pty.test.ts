@@ -15,9 +15,9 @@ import { body, encodeFrame, FrameDecoder, MSG, NAK, read, UNKNOWN_SEQ } from './
 import { type PtyPair, ptyPair } from './pty'
 import { SerialConnection } from './serial'
 import { decodeTtm, encodeTtm } from './ttm'
-import { agentDir, agentHost, make, tinyrtDir } from './testing/native'
-import { mulberry32 } from './testing/random'
-import { randomInput, randomModel } from './testing/randomModel'
+import { agentDir, agentHost, make, tinyrtDir } from '../testing/native'
+import { mulberry32 } from '../testing/random'
+import { randomInput, randomModel } from '../testing/ttmModels'
 import { type FrameFault, type Relay, relay } from './testing/relay'
 import { VirtualBoard } from './virtualBoard'
 
@@ -90,7 +90,7 @@ for (const board of boards) {
     const cleanups: (() => Promise<void>)[] = []
 
     /** host pty pair + relay to the board's pty; returns a client on the host end. */
-    async function connect(faults: { toBoard?: FrameFault; toHost?: FrameFault } = {}, timeoutMs = 400) {
+    async function connect(faults: { toBoard?: FrameFault; toHost?: FrameFault } = {}, timeoutMs = 1000) {
       const hostPair = await ptyPair()
       const r: Relay = await relay(hostPair.a, boardPair.b, faults)
       const conn = await SerialConnection.open(hostPair.b, 115200)

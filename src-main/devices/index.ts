@@ -24,5 +24,5 @@ export { DeviceManager, type DeviceChange, type DeviceEvent, type DeviceManagerO
 export type { LineEnding, MonitorBatch, MonitorStatus, SampleGroup } from './monitor'
 export { listSerialPorts, SerialConnection, type PortListing } from './serial'
 export { ptyPair, type PtyPair } from './pty'
-export { GESTURES, type Gesture, VirtualCore } from './virtual'
+export { accelerometer, GESTURES, type Gesture, VirtualCore } from './virtual'
 export { VirtualBoard } from './virtualBoard'

@@ -12,8 +12,8 @@ import type { MonitorBatch, MonitorStatus } from './monitor'
 import { type PtyPair, ptyPair } from './pty'
 import { SerialConnection, type PortListing } from './serial'
 import { encodeTtm } from './ttm'
-import { mulberry32 } from './testing/random'
-import { randomModel } from './testing/randomModel'
+import { mulberry32 } from '../testing/random'
+import { randomModel } from '../testing/ttmModels'
 
 async function until(what: string, cond: () => boolean, timeoutMs = 8000): Promise<void> {
   const end = Date.now() + timeoutMs

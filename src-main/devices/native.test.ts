@@ -11,9 +11,9 @@ import { runTtm } from './interpreter'
 import { multiplyByQuantizedMultiplier, roundingDivideByPOT, saturatingRoundingDoublingHighMul } from './requant'
 import { crc32 } from './crc32'
 import { decodeTtm, encodeTtm, TtmError } from './ttm'
-import { make, tinyrtDir, ttmPrims, ttmRun } from './testing/native'
-import { mulberry32 } from './testing/random'
-import { randomInput, randomModel } from './testing/randomModel'
+import { make, tinyrtDir, ttmPrims, ttmRun } from '../testing/native'
+import { mulberry32 } from '../testing/random'
+import { randomInput, randomModel } from '../testing/ttmModels'
 
 const vectorsDir = join(tinyrtDir, 'vectors')
 const work = mkdtempSync(join(tmpdir(), 'mlsys-ttm-'))

@@ -9,8 +9,8 @@ import { body, encodeFrame, FrameDecoder, type Frame, MSG, NAK, read, UNKNOWN_SE
 import { encodeTtm } from './ttm'
 import { memoryLinkPair, serveBoard } from './testing/links'
 import { interpreterRuntime as runtimeWith } from './virtual'
-import { mulberry32 } from './testing/random'
-import { randomInput, randomModel } from './testing/randomModel'
+import { mulberry32 } from '../testing/random'
+import { randomInput, randomModel } from '../testing/ttmModels'
 
 const info = { board: 'test-board', firmware: 'test 1', maxChunk: 64, ramBytes: 4096, flashBytes: 8192 }
 const interpreterRuntime = (i: typeof info) => runtimeWith(i, () => 100)
@@ -135,7 +135,8 @@ describe('board rules', () => {
 })
 
 describe('host client', () => {
-  function setup(filter?: (reply: Uint8Array) => Uint8Array | null, timeoutMs = 50) {
+  // Timeouts well above a reply's delay on a busy machine, so only the injected faults cause retries.
+  function setup(filter?: (reply: Uint8Array) => Uint8Array | null, timeoutMs = 1000) {
     const [host, device] = memoryLinkPair()
     const board = new BoardProtocol(interpreterRuntime(info))
     serveBoard(device, board, filter)
@@ -164,7 +165,7 @@ describe('host client', () => {
     const { client } = setup((reply) => {
       const f = new FrameDecoder(1024).push(reply)[0]!
       return f.ok && f.frame.type === MSG.ACK && ++acks === 3 ? null : reply
-    })
+    }, 300)
     const r = await client.deploy(bytes, 'm')
     expect(r.retries).toBe(1)
     expect(r.bytes).toBe(bytes.length)
@@ -192,7 +193,7 @@ describe('host client', () => {
     const [host, device] = memoryLinkPair()
     const board = new BoardProtocol(interpreterRuntime(info))
     serveBoard(device, board)
-    const client = new DeviceClient(host, { timeoutMs: 200, retries: 2 })
+    const client = new DeviceClient(host, { timeoutMs: 1000, retries: 2 })
     const failure = await client
       .deploy(bytes, 'm', { onProgress: (sent) => sent >= 192 && host.close('unplugged') })
       .catch((e: DeviceError) => e)
@@ -204,7 +205,7 @@ describe('host client', () => {
     const [host2, device2] = memoryLinkPair()
     board.resetLink()
     serveBoard(device2, board)
-    const r = await new DeviceClient(host2, { timeoutMs: 200 }).deploy(bytes, 'm')
+    const r = await new DeviceClient(host2, { timeoutMs: 1000 }).deploy(bytes, 'm')
     expect(r.resumedFrom).toBe(192)
     expect(board.status()).toMatchObject({ active: true, received: bytes.length })
   })
@@ -233,7 +234,7 @@ describe('host client', () => {
     device.onData((b) => {
       for (const d of decoder.push(b)) if (d.ok) for (const r of reply(d.frame)) void device.write(r)
     })
-    return new DeviceClient(host, { timeoutMs: 30, retries: 2 })
+    return new DeviceClient(host, { timeoutMs: 300, retries: 2 })
   }
   const infoFrame = (over: Record<string, unknown> = {}) =>
     encodeFrame({
@@ -273,7 +274,7 @@ describe('host client', () => {
         void device.write(withSeq(infoFrame(), d.frame.seq))
       }
     })
-    const client = new DeviceClient(host, { timeoutMs: 200, onLog: (t) => logs.push(t) })
+    const client = new DeviceClient(host, { timeoutMs: 1000, onLog: (t) => logs.push(t) })
     expect((await client.hello()).board).toBe('evil')
     expect(logs).toEqual(['booted'])
     expect(client.noise).toBeGreaterThanOrEqual(2)
@@ -304,7 +305,7 @@ describe('host client', () => {
     const mute = hostile((f) => (f.type === MSG.HELLO ? [withSeq(infoFrame(), f.seq)] : []))
     await expect(mute.deploy(bytes, 'm')).rejects.toMatchObject({
       code: 'timeout',
-      message: expect.stringContaining('to BEGIN after 3 tries')
+      message: expect.stringContaining('to BEGIN after 3 tries 300 ms apart')
     })
     const shortResult = hostile((f) => [encodeFrame({ type: MSG.RESULT, seq: f.seq, body: Uint8Array.of(1) })])
     await expect(shortResult.infer(new Int8Array(2))).rejects.toMatchObject({ code: 'protocol' })

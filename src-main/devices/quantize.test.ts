@@ -13,7 +13,7 @@ import {
   quantizeModel
 } from './quantize'
 import { encodeTtm } from './ttm'
-import { mulberry32 } from './testing/random'
+import { mulberry32 } from '../testing/random'
 
 function gaussian(rnd: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd())

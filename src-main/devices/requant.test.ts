@@ -7,7 +7,7 @@ import {
   roundingDivideByPOT,
   saturatingRoundingDoublingHighMul
 } from './requant'
-import { mulberry32 } from './testing/random'
+import { mulberry32 } from '../testing/random'
 
 describe('QuantizeMultiplier', () => {
   it('splits a real multiplier into a Q0.31 fraction in [0.5, 1) and a shift', () => {

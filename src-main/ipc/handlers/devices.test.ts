@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChannelName, EventName } from '../../../src-preload/contract'
-import { accelerometer } from '../../devices/virtual'
+import { accelerometer } from '../../devices'
 import { testContext } from '../../testing/fixtures'
 import { dispatch, handlers } from '..'
 

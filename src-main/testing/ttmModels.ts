@@ -3,7 +3,7 @@
  * Most layers requantise realistically; one in five takes extremes of the valid range (left shifts that
  * wrap, the largest right shifts, biases near the int32 limits). Zero points cover the whole int8 range.
  */
-import type { DenseLayer, TtmModel } from '../ttm'
+import type { DenseLayer, TtmModel } from '../devices'
 
 export function randomModel(rnd: () => number, opts: { maxLayers?: number; maxWidth?: number } = {}): TtmModel {
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1))

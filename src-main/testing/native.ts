@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 
-export const repoRoot = resolve(__dirname, '../../..')
+export const repoRoot = resolve(__dirname, '../..')
 export const tinyrtDir = join(repoRoot, 'native/tinyrt')
 export const agentDir = join(repoRoot, 'native/firmware/mlsys-agent')
 
