@@ -250,6 +250,14 @@ for (const board of boards) {
       expect(running.alive()).toBe(true)
     })
 
+    it('reports a model name with quotes, backslashes, control characters and UTF-8 intact in STATUS', async () => {
+      const { bytes } = sizableModel(6)
+      const { client } = await connect()
+      const name = 'say "hi"\\ \u0001\ttab µ-model'
+      await client.deploy(bytes, name)
+      expect(await client.status()).toEqual({ model: name, received: bytes.length, total: bytes.length, active: true })
+    })
+
     it('refuses a damaged model at END, naming the field, and keeps no model', async () => {
       const { bytes } = sizableModel(5)
       const damaged = bytes.slice()
