@@ -212,7 +212,11 @@ describe('the virtual board on a pseudo-terminal', () => {
     let model = randomModel(rnd, { maxLayers: 3, maxWidth: 40 })
     while (encodeTtm(model).length < 2000) model = randomModel(rnd, { maxLayers: 3, maxWidth: 40 })
     const bytes = encodeTtm(model)
-    const r = await h.manager.withClient(path, { timeoutMs: 1000 }, (c) => c.deploy(bytes, 'while-monitoring'))
+    const r = await h.manager.withClient(path, { timeoutMs: 1000 }, async (c) => {
+      // While the deploy borrows the port, the monitor refuses to send text into its frames.
+      await expect(h.manager.send(sessionId, 'gesture rest', 'lf')).rejects.toThrow('is busy with a deploy')
+      return c.deploy(bytes, 'while-monitoring')
+    })
     expect(r).toMatchObject({ bytes: bytes.length, board: 'nano33ble' })
     const after = h.batches.length
     await until('the stream to resume', () => samplesOf(h.batches.slice(after)).length > 10, 6000)

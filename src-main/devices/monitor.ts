@@ -5,6 +5,7 @@
  * batched: the manager calls flush() every 25 ms.
  */
 import { writeFileSync } from 'node:fs'
+import { DeviceError } from './client'
 import type { DatasetStore } from './datasets'
 import { LineSplitter, parsePlotLine } from './plotter'
 import type { SerialConnection } from './serial'
@@ -198,7 +199,9 @@ export class MonitorSession {
   }
 
   async send(text: string, ending: LineEnding): Promise<void> {
-    if (!this.conn) throw new Error(`${this.path} is not open (${this.state})`)
+    if (!this.conn) throw new DeviceError('port', `${this.path} is not open (${this.state})`)
+    // Text in the middle of a deploy would damage its frames.
+    if (this.muted) throw new DeviceError('port', `${this.path} is busy with a deploy: send when it has finished`)
     await this.conn.write(new TextEncoder().encode(text + ENDINGS[ending]))
   }
 

@@ -240,6 +240,8 @@ export const useDevices = create<DevicesState>((set, get) => ({
   openMonitor: async () => {
     const path = get().selected
     if (!path) return
+    // One monitor on this page at a time: switching ports closes the other.
+    if (get().session && get().session!.path !== path) await get().closeMonitor()
     set({ monitorError: null, lines: [], lineCount: 0, droppedSamples: 0 })
     plotRing.reset()
     try {
