@@ -1,8 +1,9 @@
 import { join } from 'node:path'
 import packageJson from '../../package.json'
-import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
+import { DeviceManager } from '../devices'
 import { createDrillsService } from '../drills'
 import { curriculumRoot, setPrestart, shutdownGrading } from '../grader'
+import { deviceEventSink, EventHub, type HandlerContext, WorkRegistry } from '../ipc'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
 
@@ -27,6 +28,7 @@ export function createServices(dataDir: string, options: ServiceOptions = {}): S
   const store = ProgressStore.open(dataDir)
   const hub = new EventHub()
   const workspace = createWorkspace(dataDir, root)
+  const devices = new DeviceManager({ dataDir, emit: deviceEventSink(hub) })
   const ctx: HandlerContext = {
     store,
     appVersion: APP_VERSION,
@@ -35,6 +37,7 @@ export function createServices(dataDir: string, options: ServiceOptions = {}): S
     curriculumRoot: root,
     workspace,
     drills: createDrillsService(dataDir),
+    devices,
     emit: (event, payload) => hub.emit(event, payload),
     work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }
@@ -47,6 +50,8 @@ export function createServices(dataDir: string, options: ServiceOptions = {}): S
     close: () => {
       if (options.prestartGrading) shutdownGrading()
       stopWatching()
+      // Closes monitors and stops virtual boards (their socat processes) without waiting.
+      void devices.close()
       store.close()
     }
   }

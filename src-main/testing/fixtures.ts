@@ -1,8 +1,9 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
+import { DeviceManager, type DeviceManagerOptions } from '../devices'
 import { createDrillsService } from '../drills'
+import { deviceEventSink, EventHub, type HandlerContext, WorkRegistry } from '../ipc'
 import { curriculumRoot } from '../grader'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
@@ -14,7 +15,8 @@ export function tempDir(prefix = 'mlsys-test-'): string {
 /** A real store on a real file in a fresh temp folder, and a handler context around it. */
 export function testContext(
   dataDir = tempDir(),
-  now?: () => Date
+  now?: () => Date,
+  devices: Partial<DeviceManagerOptions> = {}
 ): { ctx: HandlerContext; store: ProgressStore; hub: EventHub; dataDir: string } {
   const store = ProgressStore.open(dataDir, now)
   const hub = new EventHub()
@@ -26,6 +28,7 @@ export function testContext(
     curriculumRoot: curriculumRoot(),
     workspace: createWorkspace(dataDir),
     drills: createDrillsService(dataDir),
+    devices: new DeviceManager({ dataDir, emit: deviceEventSink(hub), ...devices }),
     emit: (event, payload) => hub.emit(event, payload),
     work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }

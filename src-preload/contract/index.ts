@@ -9,12 +9,14 @@
 import { z } from 'zod'
 import { appChannels } from './app'
 import { drillsChannels } from './drills'
+import { devicesChannels } from './devices'
 import { events } from './events'
 import { progressChannels } from './progress'
 import { simChannels } from './sim'
 import { tinytorchChannels } from './tinytorch'
 
 export * from './common'
+export * from './devices'
 export { events } from './events'
 export type { Completion } from './progress'
 export * from './sim'
@@ -24,6 +26,7 @@ export * from './drills'
 /** Request/response pairs, grouped by domain. The wire name of `progress.summary` is 'progress.summary'. */
 export const contract = {
   app: appChannels,
+  devices: devicesChannels,
   progress: progressChannels,
   sim: simChannels,
   drills: drillsChannels,

@@ -1,5 +1,6 @@
 import type { ChannelName, ParsedRequestOf, ResponseOf } from '../../../src-preload/contract'
 import type { HandlerContext } from '../context'
+import { devicesHandlers } from './devices'
 import { drillsHandlers } from './drills'
 import { appHandlers, progressHandlers } from './progress'
 import { simHandlers } from './sim'
@@ -13,4 +14,11 @@ export type Handlers = { [C in ChannelName]: Handler<C> }
 export type DomainHandlers<D extends string> = { [C in ChannelName as C extends `${D}.${string}` ? C : never]: Handler<C> }
 
 /** The handlers for every channel of the contract; the type makes a missing one a compile error. */
-export const handlers: Handlers = { ...appHandlers, ...progressHandlers, ...simHandlers, ...tinytorchHandlers, ...drillsHandlers }
+export const handlers: Handlers = {
+  ...appHandlers,
+  ...progressHandlers,
+  ...simHandlers,
+  ...tinytorchHandlers,
+  ...drillsHandlers,
+  ...devicesHandlers
+}
