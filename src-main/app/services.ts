@@ -1,9 +1,10 @@
 import { dirname, join, resolve } from 'node:path'
 import packageJson from '../../package.json'
 import { ChapterLibrary, simLiveEngine } from '../chapters'
+import { DeviceManager } from '../devices'
 import { createDrillsService } from '../drills'
 import { curriculumRoot, setPrestart, shutdownGrading } from '../grader'
-import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
+import { deviceEventSink, EventHub, type HandlerContext, WorkRegistry } from '../ipc'
 import { loadCatalog, models, runSim } from '../sim'
 import { ProgressStore } from '../store'
 import { createWorkspace } from '../tinytorch'
@@ -40,6 +41,7 @@ export function createServices(dataDir: string, options: ServiceOptions = {}): S
   })
   const hub = new EventHub()
   const workspace = createWorkspace(dataDir, root)
+  const devices = new DeviceManager({ dataDir, emit: deviceEventSink(hub) })
   const ctx: HandlerContext = {
     store,
     appVersion: APP_VERSION,
@@ -49,6 +51,7 @@ export function createServices(dataDir: string, options: ServiceOptions = {}): S
     workspace,
     chapters,
     drills: createDrillsService(dataDir),
+    devices,
     emit: (event, payload) => hub.emit(event, payload),
     work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }
@@ -61,6 +64,8 @@ export function createServices(dataDir: string, options: ServiceOptions = {}): S
     close: () => {
       if (options.prestartGrading) shutdownGrading()
       stopWatching()
+      // Closes monitors and stops virtual boards (their socat processes) without waiting.
+      void devices.close()
       store.close()
     }
   }

@@ -21,5 +21,15 @@ export const commands: readonly CommandEntry[] = [
     summary: 'list, sample and grade interview drills; import a question vault (JSON)',
     load: async () => (await import('./drills')).drillsCommand
   },
+  {
+    name: 'device',
+    summary: 'list boards, deploy a model, run inference on a board, serve a virtual board (JSON)',
+    load: async () => (await import('./device')).deviceCommand
+  },
+  {
+    name: 'model',
+    summary: 'run a TTM1 model through the TypeScript interpreter (JSON)',
+    load: async () => (await import('./model')).modelCommand
+  },
   { name: 'serve', summary: 'serve the app to a browser on 127.0.0.1', load: async () => (await import('./serve')).serveCommand }
 ]

@@ -187,3 +187,12 @@ export function milestonePath(root: string, id: string): string {
   }
   return path
 }
+
+/** A curriculum script by its path relative to the root (`devices/train_classifier.ts`): no climbing out, .ts only. */
+export function scriptPath(root: string, script: string): string {
+  if (!/^[a-z0-9_]+\/[A-Za-z0-9_]+\.ts$/.test(script))
+    throw new CurriculumError(`"${script}" is not a curriculum script (like devices/train_classifier.ts)`)
+  const path = join(root, script)
+  if (!existsSync(path)) throw new CurriculumError(`there is no curriculum script ${script} (looked for ${path})`)
+  return path
+}

@@ -10,6 +10,7 @@ import {
   listModules,
   loadModule,
   runMilestone,
+  runScript,
   runSystems,
   type MilestoneProgress
 } from './index'
@@ -215,5 +216,27 @@ describe('systems and milestones', () => {
     expect(progress[4]).toEqual({ step: 5, total: 5, metrics: { value: 32 } })
     expect(output).toEqual(['finished\n'])
     await expect(runMilestone({ root, milestoneId: 'nope' })).rejects.toThrow(/unknown milestone "nope"; known milestones: demo_train/)
+  })
+})
+
+describe('scripts with input (runScript)', () => {
+  it('passes JSON input to the default export, with the learner modules, and returns its value', async () => {
+    const progress: number[] = []
+    const r = await runScript({
+      root,
+      script: 'devices/echo.ts',
+      useReference: 'all',
+      input: { values: [1, 2.5, -3], label: 'tilt', __proto__: { polluted: true } },
+      onProgress: (p) => progress.push(p.step)
+    })
+    expect(r.status).toBe('ok')
+    expect(r.value).toEqual({ doubled: [2, 5, -6], label: 'tilt', escaped: 'refused: EvalError', polluted: false })
+    expect(progress).toEqual([1, 2])
+    expect(r.usedReference).toContain('01_next')
+  })
+
+  it('refuses paths outside the curriculum and scripts that do not exist', async () => {
+    await expect(runScript({ root, script: '../escape.ts' })).rejects.toThrow('is not a curriculum script')
+    await expect(runScript({ root, script: 'devices/nope.ts' })).rejects.toThrow('there is no curriculum script devices/nope.ts')
   })
 })

@@ -16,7 +16,8 @@ import {
   loadModule,
   type ModuleInfo,
   milestonePath,
-  prerequisiteClosure
+  prerequisiteClosure,
+  scriptPath
 } from './curriculum'
 import { listTests, runInSandbox, type SandboxLimits, type SandboxOutcome, type SandboxTestMeta } from './sandbox'
 import type {
@@ -79,6 +80,27 @@ export interface MilestoneOptions extends Omit<SourceOptions, 'files'> {
 }
 
 const MILESTONE_TIMEOUT_MS = 120_000
+
+export interface ScriptOptions extends Omit<SourceOptions, 'files'> {
+  /** A curriculum script, relative to the curriculum root (e.g. `devices/train_classifier.ts`). */
+  script: string
+  /** JSON-serialisable data, passed to the script's default export as its second argument. */
+  input?: unknown
+  onProgress?: (p: MilestoneProgress) => void
+  onOutput?: (text: string) => void
+  limits?: Partial<SandboxLimits>
+}
+
+export interface ScriptResult {
+  status: 'ok' | 'error'
+  /** What the script's default export returned (JSON), or null on error. */
+  value: unknown
+  message: string | null
+  output: string
+  usedReference: string[]
+  compileErrors: CompileError[]
+  durationSeconds: number
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Where each module's code comes from.
@@ -401,7 +423,8 @@ async function runMain(
   gradedId: string | null,
   opts: SourceOptions,
   limits: Partial<SandboxLimits> | undefined,
-  onEmit?: (data: { report?: string; console?: string }) => void
+  onEmit?: (data: { report?: string; console?: string }) => void,
+  input?: string
 ): Promise<MainRun> {
   const modules = resolveModuleSources(root, gradedId, opts)
   const [libs, compiled] = await Promise.all([
@@ -429,7 +452,8 @@ async function runMain(
     limits,
     signal: opts.signal,
     streamOutput: onEmit !== undefined,
-    onEmit
+    onEmit,
+    input
   })
   const fail = (message: string, output = ''): MainRun => ({ ok: false, value: null, message, output, usedReference, compileErrors: [] })
   if (outcome.loadError)
@@ -474,12 +498,9 @@ export async function runSystems(opts: SystemsOptions): Promise<SystemsResult> {
   return { ...base, status: 'ok', rows, note: parsed.data.note ?? null, message: null, durationSeconds: seconds(start) }
 }
 
-export async function runMilestone(opts: MilestoneOptions): Promise<MilestoneResult> {
-  const start = performance.now()
-  const root = opts.root ?? curriculumRoot()
-  const file = milestonePath(root, opts.milestoneId)
-  const limits = { mainTimeoutMs: MILESTONE_TIMEOUT_MS, ...opts.limits }
-  const run = await runMain(root, file, null, opts, limits, (data) => {
+/** Passes a script's progress reports (validated) and console output to the caller. */
+function emitTo(opts: { onProgress?: (p: MilestoneProgress) => void; onOutput?: (text: string) => void }) {
+  return (data: { report?: string; console?: string }): void => {
     if (data.report !== undefined && opts.onProgress) {
       try {
         const p = progressSchema.safeParse(JSON.parse(data.report))
@@ -489,7 +510,33 @@ export async function runMilestone(opts: MilestoneOptions): Promise<MilestoneRes
       }
     }
     if (data.console !== undefined) opts.onOutput?.(data.console)
-  })
+  }
+}
+
+/**
+ * Runs a curriculum script's default export `(report, input)` in the sandbox with the learner's modules
+ * (or references), passing `input` as JSON; returns what it returned. Used by the devices domain to
+ * train a model on a captured dataset.
+ */
+export async function runScript(opts: ScriptOptions): Promise<ScriptResult> {
+  const start = performance.now()
+  const root = opts.root ?? curriculumRoot()
+  const file = scriptPath(root, opts.script)
+  const limits = { mainTimeoutMs: MILESTONE_TIMEOUT_MS, ...opts.limits }
+  const input = opts.input === undefined ? undefined : JSON.stringify(opts.input)
+  const run = await runMain(root, file, null, opts, limits, emitTo(opts), input)
+  const base = { output: run.output, usedReference: run.usedReference, compileErrors: run.compileErrors, durationSeconds: seconds(start) }
+  return run.ok
+    ? { ...base, status: 'ok', value: run.value, message: null }
+    : { ...base, status: 'error', value: null, message: run.message }
+}
+
+export async function runMilestone(opts: MilestoneOptions): Promise<MilestoneResult> {
+  const start = performance.now()
+  const root = opts.root ?? curriculumRoot()
+  const file = milestonePath(root, opts.milestoneId)
+  const limits = { mainTimeoutMs: MILESTONE_TIMEOUT_MS, ...opts.limits }
+  const run = await runMain(root, file, null, opts, limits, emitTo(opts))
   const base = { milestoneId: opts.milestoneId, output: run.output, usedReference: run.usedReference, compileErrors: run.compileErrors }
   if (!run.ok)
     return { ...base, status: 'error', achieved: false, summary: '', metrics: {}, message: run.message, durationSeconds: seconds(start) }

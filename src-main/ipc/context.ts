@@ -1,5 +1,6 @@
 import type { EventInput, EventName } from '../../src-preload/contract'
 import type { ChapterLibrary } from '../chapters'
+import type { DeviceManager } from '../devices'
 import type { DrillsService } from '../drills'
 import type { ProgressStore } from '../store'
 import type { Workspace } from '../tinytorch'
@@ -18,6 +19,8 @@ export interface HandlerContext {
   workspace: Workspace
   /** The drill bank and the learner's imported question vault. */
   drills: DrillsService
+  /** Serial ports, monitors, virtual boards, datasets and models. */
+  devices: DeviceManager
   /** Long work in progress (status bar, cancellation). */
   work: WorkRegistry
   /** Set for one request when its client can go away (the web host): aborted when the connection closes. */

@@ -1,5 +1,5 @@
 export { dispatch } from './dispatch'
 export { handlers, type Handlers, type Handler } from './handlers/index'
-export { EventHub } from './events'
+export { EventHub, deviceEventSink } from './events'
 export type { HandlerContext } from './context'
 export { type Work, WorkRegistry } from './work'

@@ -421,6 +421,23 @@ export const activityKinds = {
         .prepare('INSERT OR REPLACE INTO deployment VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(e.payload.deploymentId, e.payload.board, e.payload.model, e.payload.status, JSON.stringify(e.payload.metrics), e.at, e.seq),
     describe: (p) => `Deployed ${p.model} to ${p.board}: ${p.status}`
+  }),
+  dataset_capture: spec({
+    domain: 'devices',
+    payload: z.object({ dataset: id, label: z.string().max(64), rows: z.number().int().min(0) }),
+    describe: (p) => `Captured ${p.rows} samples labelled ${p.label} into ${p.dataset}`
+  }),
+  model_build: spec({
+    domain: 'devices',
+    payload: z.object({
+      dataset: id,
+      bytes: z.number().int().min(0),
+      floatAccuracy: z.number().min(0).max(1),
+      int8Accuracy: z.number().min(0).max(1),
+      usedReference: z.array(z.string()).max(50)
+    }),
+    describe: (p, subject) =>
+      `Built ${subject} from ${p.dataset}: int8 ${Math.round(100 * p.int8Accuracy)}% vs float ${Math.round(100 * p.floatAccuracy)}%`
   })
 }
 

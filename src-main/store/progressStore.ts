@@ -339,7 +339,14 @@ export class ProgressStore {
         { label: 'daily sets', value: count('SELECT count(*) FROM drill_daily') },
         { label: 'mock interviews', value: count('SELECT count(*) FROM drill_mock') }
       ],
-      devices: [{ label: 'deployments', value: count('SELECT count(*) FROM deployment') }],
+      devices: [
+        { label: 'deployments', value: count('SELECT count(*) FROM deployment') },
+        { label: 'models built', value: kindCount('model_build') },
+        {
+          label: 'samples captured',
+          value: count(`SELECT coalesce(sum(json_extract(payload, '$.rows')), 0) FROM activity WHERE kind = 'dataset_capture'`)
+        }
+      ],
       review: [
         { label: 'cards', value: count('SELECT count(*) FROM review_card WHERE removed = 0') },
         { label: 'reviews', value: kindCount('card_review') - kindCount('card_undo') },
@@ -521,6 +528,23 @@ export class ProgressStore {
       )
       .all() as (Omit<DrillMockRow, 'byZone'> & { byZone: string })[]
     return rows.map((r) => ({ ...r, byZone: JSON.parse(r.byZone) }))
+  }
+
+  /** Deployments to boards, newest first (one row per deployment; evaluating it updates the row). */
+  deployments(
+    limit: number
+  ): { deploymentId: string; board: string; model: string; status: string; metrics: Record<string, unknown>; at: string }[] {
+    const rows = this.db
+      .prepare('SELECT deployment_id, board, model, status, metrics, at FROM deployment ORDER BY at DESC, source_seq DESC LIMIT ?')
+      .all(limit) as { deployment_id: string; board: string; model: string; status: string; metrics: string; at: string }[]
+    return rows.map((r) => ({
+      deploymentId: r.deployment_id,
+      board: r.board,
+      model: r.model,
+      status: r.status,
+      metrics: JSON.parse(r.metrics),
+      at: r.at
+    }))
   }
 
   /** A consistent copy of the whole database file, made with SQLite's online backup API. */

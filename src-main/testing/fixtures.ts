@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ChapterLibrary, simLiveEngine } from '../chapters'
-import { EventHub, type HandlerContext, WorkRegistry } from '../ipc'
+import { DeviceManager, type DeviceManagerOptions } from '../devices'
 import { createDrillsService } from '../drills'
+import { deviceEventSink, EventHub, type HandlerContext, WorkRegistry } from '../ipc'
 import { curriculumRoot } from '../grader'
 import { loadCatalog, models, runSim } from '../sim'
 import { ProgressStore } from '../store'
@@ -19,7 +20,8 @@ export const CHAPTER_FIXTURES = join(__dirname, '..', 'chapters', 'fixtures')
 /** A real store on a real file in a fresh temp folder, and a handler context around it (chapters from the fixtures). */
 export function testContext(
   dataDir = tempDir(),
-  now?: () => Date
+  now?: () => Date,
+  devices: Partial<DeviceManagerOptions> = {}
 ): { ctx: HandlerContext; store: ProgressStore; hub: EventHub; dataDir: string } {
   const store = ProgressStore.open(dataDir, now)
   const hub = new EventHub()
@@ -37,6 +39,7 @@ export function testContext(
       engine: simLiveEngine({ runSim, loadCatalog, models })
     }),
     drills: createDrillsService(dataDir),
+    devices: new DeviceManager({ dataDir, emit: deviceEventSink(hub), ...devices }),
     emit: (event, payload) => hub.emit(event, payload),
     work: new WorkRegistry((event, payload) => hub.emit(event, payload))
   }

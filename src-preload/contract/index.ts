@@ -10,6 +10,7 @@ import { z } from 'zod'
 import { appChannels } from './app'
 import { chaptersChannels } from './chapters'
 import { drillsChannels } from './drills'
+import { devicesChannels } from './devices'
 import { events } from './events'
 import { progressChannels } from './progress'
 import { reviewChannels } from './review'
@@ -17,6 +18,7 @@ import { simChannels } from './sim'
 import { tinytorchChannels } from './tinytorch'
 
 export * from './common'
+export * from './devices'
 export { events } from './events'
 export type { Completion } from './progress'
 export * from './sim'
@@ -30,6 +32,7 @@ export const contract = {
   app: appChannels,
   chapters: chaptersChannels,
   review: reviewChannels,
+  devices: devicesChannels,
   progress: progressChannels,
   sim: simChannels,
   drills: drillsChannels,

@@ -32,7 +32,8 @@ export function superviseRun(
       defaultTimeoutMs: limits.defaultTimeoutMs,
       loadTimeoutMs: limits.loadTimeoutMs,
       mainTimeoutMs: limits.mainTimeoutMs,
-      streamOutput: job.streamOutput === true
+      streamOutput: job.streamOutput === true,
+      input: typeof job.input === 'string' ? job.input : null
     }
     const worker = new Worker(workerScript, {
       workerData: { sandboxWorker: workerData },

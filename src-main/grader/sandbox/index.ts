@@ -60,6 +60,7 @@ export async function listTests(libs: string, bundle: string, bundleName: string
       loadTimeoutMs: DEFAULT_LIMITS.loadTimeoutMs,
       mainTimeoutMs: DEFAULT_LIMITS.mainTimeoutMs,
       streamOutput: false,
+      input: null,
       listOnly: true
     },
     (e) => {

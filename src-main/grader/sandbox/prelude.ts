@@ -46,6 +46,7 @@ const MAX_MESSAGE = 8000
   const { freeze, getPrototypeOf, getOwnPropertyDescriptor, defineProperty, create, isFrozen, prototype: objectPrototype } = Object
   const ownKeys = Reflect.ownKeys
   const stringify = JSON.stringify
+  const parse = JSON.parse
   const isArray = Array.isArray
   const StringC = String
   const ErrorC = Error
@@ -64,9 +65,11 @@ const MAX_MESSAGE = 8000
   let hostEmit: HostEmit | null = null
   let secret: string | null = null
   let stream = false
+  /** JSON text for a main function's second argument; parsed here, so the object belongs to this realm. */
+  let inputText: string | null = null
   const tests: TestEntry[] = []
   let markAt = -1
-  let main: ((report: (p: unknown) => void) => unknown) | null = null
+  let main: ((report: (p: unknown) => void, input?: unknown) => unknown) | null = null
   let loadFailure: { state: string; message: string; stack: string } | null = null
   const load: Unit = { state: 'pending', message: null, stack: '', output: '', cut: 0, value: null }
   let cur: Unit | null = null
@@ -280,7 +283,7 @@ const MAX_MESSAGE = 8000
       let r: unknown
       if (index < 0) {
         if (typeof main !== 'function') throw new TypeErrorC('the script has no default-exported function')
-        r = main(report)
+        r = inputText === null ? main(report) : main(report, parse(inputText))
       } else {
         const t = tests[index]
         if (!t) throw new TypeErrorC(`no test ${index}`)
@@ -398,12 +401,13 @@ const MAX_MESSAGE = 8000
   // ---------------------------------------------------------------------------------------------------
 
   const control = freeze({
-    install(token: string, nowFn: HostNow, emitFn: HostEmit, streamOutput: boolean): void {
+    install(token: string, nowFn: HostNow, emitFn: HostEmit, streamOutput: boolean, input: string | null): void {
       if (secret !== null) return
       secret = token
       hostNow = nowFn
       hostEmit = emitFn
       stream = streamOutput === true
+      inputText = typeof input === 'string' ? input : null
     },
     /** Freezes the realm; called after the runtime library loads and before the learner's code. */
     lockdown(token: string): string {
@@ -430,7 +434,7 @@ const MAX_MESSAGE = 8000
       }
       markAt = -1
     },
-    setMain(token: string, fn: (report: (p: unknown) => void) => unknown): void {
+    setMain(token: string, fn: (report: (p: unknown) => void, input?: unknown) => unknown): void {
       if (trusted(token)) main = fn
     },
     loadFailed(token: string, e: unknown): void {

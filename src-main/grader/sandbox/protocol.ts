@@ -66,6 +66,8 @@ export interface SandboxJob {
   kind: 'tests' | 'main'
   limits?: Partial<SandboxLimits>
   streamOutput?: boolean
+  /** JSON text parsed inside the sandbox and passed to a main function as its second argument. */
+  input?: string
 }
 
 /** Worker → grading process, and (relayed) grading process → app. */
@@ -94,6 +96,8 @@ export interface WorkerJob {
   loadTimeoutMs: number
   mainTimeoutMs: number
   streamOutput: boolean
+  /** JSON text for a main function's second argument, parsed inside the realm (never a host object). */
+  input: string | null
   /** Load and report the tests, run none (the app's own listing of a module's tests). */
   listOnly?: boolean
 }

@@ -182,7 +182,8 @@ export async function runWorker(job: WorkerJob, post: Post): Promise<void> {
     token: string,
     now: () => number,
     emit: (s: string) => void,
-    stream: boolean
+    stream: boolean,
+    input: string | null
   ) => void
   install(
     job.token,
@@ -190,7 +191,8 @@ export async function runWorker(job: WorkerJob, post: Post): Promise<void> {
     (s: string) => {
       if (typeof s === 'string' && s.length < 200000) post({ t: 'emit', data: s })
     },
-    job.streamOutput
+    job.streamOutput,
+    job.input
   )
 
   try {

@@ -1,6 +1,7 @@
 import type { ChannelName, ParsedRequestOf, ResponseOf } from '../../../src-preload/contract'
 import type { HandlerContext } from '../context'
 import { chaptersHandlers } from './chapters'
+import { devicesHandlers } from './devices'
 import { drillsHandlers } from './drills'
 import { appHandlers, progressHandlers } from './progress'
 import { reviewHandlers } from './review'
@@ -22,5 +23,6 @@ export const handlers: Handlers = {
   ...tinytorchHandlers,
   ...drillsHandlers,
   ...chaptersHandlers,
-  ...reviewHandlers
+  ...reviewHandlers,
+  ...devicesHandlers
 }

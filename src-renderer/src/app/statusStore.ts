@@ -33,5 +33,9 @@ export function startStatusFeed(): void {
       return { work }
     })
   )
-  ipc.on('deviceChanged', (d) => useStatus.setState({ device: d.attached ? (d.label ?? d.path) : null }))
+  // Boards the catalog names (not every serial port: a built-in UART is not a board).
+  ipc.on('deviceChanged', (d) => {
+    if (d.attached && d.boardId) useStatus.setState({ device: d.label ?? d.path })
+    else if (!d.attached && useStatus.getState().device === (d.label ?? d.path)) useStatus.setState({ device: null })
+  })
 }
