@@ -164,6 +164,9 @@ export function ReviewPage() {
           </dl>
           <section className="card">
             <h2 className="card-title">Coming days</h2>
+            <p className="muted small">
+              Cards you have seen, by the day they come due (today includes overdue ones); new cards wait for you to start them.
+            </p>
             <Forecast days={stats.forecast} />
           </section>
           {stats.total === 0 ? (
