@@ -92,6 +92,7 @@ export class MatmulBackward extends BackwardFunction {
   }
   apply(grad: NDArray): (NDArray | null)[] {
     // TODO(matmul): C = A B: dA = G Bᵀ, dB = Aᵀ G. Treat a 1-D operand as a 1-row (left) or 1-column (right) matrix and reshape the results back to the input shapes.
+    // Return null instead of computing the gradient of an input that does not require grad (each costs a full matmul).
     throw todo('matmul', 'MatmulBackward.apply', grad)
   }
 }

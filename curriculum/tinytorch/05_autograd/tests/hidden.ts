@@ -52,7 +52,7 @@ function checkBackward(
 }
 
 const rng = new Random(2024)
-const R = (shape: number[], lo = -1, hi = 1): Tensor => Tensor.fromND(rng.uniform(shape, lo, hi))
+const R = (shape: number[], lo = -1, hi = 1): Tensor => Tensor.fromND(rng.uniform(shape, lo, hi), { requiresGrad: true })
 
 test('Sub and Div backward with broadcasting match finite differences', {
   task: 'elementwise',

@@ -14,7 +14,7 @@ import {
   enableAutograd
 } from 'tinytorch/05_autograd'
 
-const T = (v: number[] | number[][]): Tensor => new Tensor(v)
+const T = (v: number[] | number[][]): Tensor => new Tensor(v, { requiresGrad: true })
 
 test('AddBackward sums a broadcast gradient back', {
   task: 'elementwise',
