@@ -73,7 +73,12 @@ export default function systems(): {
         estimate: null,
         unit: 'seconds'
       },
-      { label: 'FLOPs of the input gradient dX = G Wᵀ that nobody needs', measured: firstLayerFlops, estimate: firstLayerFlops, unit: 'FLOP' }
+      {
+        label: 'FLOPs of the input gradient dX = G Wᵀ that nobody needs',
+        measured: firstLayerFlops,
+        estimate: firstLayerFlops,
+        unit: 'FLOP'
+      }
     ],
     note:
       'Backward costs about twice the forward FLOPs (two matmuls per matmul), so forward + backward ≈ 3× forward. The graph keeps every intermediate alive until backward() finishes — that is activation memory. ' +
