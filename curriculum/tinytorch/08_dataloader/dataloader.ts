@@ -9,7 +9,7 @@
 // Useful runtime pieces: new Random(seed).permutation(n), nd.permutation(n), rng.random() (uniform in
 // [0, 1)), rng.randint(lo, hi) (an integer in [lo, hi)), Float32Array.prototype.set / subarray.
 import { nd, Random } from 'tinytorch/runtime'
-import { Tensor } from 'tinytorch/01_tensor'
+import type { Tensor } from 'tinytorch/01_tensor'
 
 function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`
@@ -74,7 +74,8 @@ export class DataLoader implements Iterable<Tensor[]> {
     throw todo('dataloader', 'DataLoader.length')
   }
 
-    [Symbol.iterator](): Iterator<Tensor[]> {
+  // biome-ignore lint/correctness/useYield: the TODO below throws before anything is yielded; remove this line when you write the body.
+  *[Symbol.iterator](): Iterator<Tensor[]> {
     // TODO(dataloader): choose the order (a permutation when shuffling, from this.rng if set, else nd.permutation),
     // then yield collate(...) of each run of batchSize examples.
     throw todo('dataloader', 'DataLoader iteration', collate, nd)

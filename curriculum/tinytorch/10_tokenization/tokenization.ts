@@ -48,7 +48,6 @@ export class CharTokenizer {
     // TODO(char): throw for ids that are not integers in [0, vocabSize) (say which id and where), then join the tokens.
     throw todo('char', 'CharTokenizer.decode', ids, checkIds)
   }
-
 }
 
 export interface BPEOptions {

@@ -7,7 +7,7 @@
 import { nd, Random, type NDArray } from 'tinytorch/runtime'
 import { Tensor } from 'tinytorch/01_tensor'
 import { GELU } from 'tinytorch/02_activations'
-import { Layer, Linear } from 'tinytorch/03_layers'
+import { Layer, type Linear } from 'tinytorch/03_layers'
 import { BackwardFunction, noGrad, record } from 'tinytorch/05_autograd'
 import { Embedding, PositionalEncoding } from 'tinytorch/11_embeddings'
 import { MultiHeadAttention } from 'tinytorch/12_attention'

@@ -9,7 +9,11 @@
 // Useful runtime pieces: new Random(seed).permutation(n), nd.permutation(n), rng.random() (uniform in
 // [0, 1)), rng.randint(lo, hi) (an integer in [lo, hi)), Float32Array.prototype.set / subarray.
 import { nd, Random } from 'tinytorch/runtime'
+//# solution
 import { Tensor } from 'tinytorch/01_tensor'
+//# starter
+// import type { Tensor } from 'tinytorch/01_tensor'
+//# end
 
 function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`
@@ -113,11 +117,10 @@ export class DataLoader implements Iterable<Tensor[]> {
     //# end
   }
 
-  //# solution
+  //# starter
+  // // biome-ignore lint/correctness/useYield: the TODO below throws before anything is yielded; remove this line when you write the body.
+  //# end
   *[Symbol.iterator](): Iterator<Tensor[]> {
-    //# starter
-    // [Symbol.iterator](): Iterator<Tensor[]> {
-    //# end
     //# solution
     const n = this.dataset.length
     const order = this.shuffle ? (this.rng ? this.rng.permutation(n) : nd.permutation(n)) : Array.from({ length: n }, (_, i) => i)

@@ -68,8 +68,8 @@ export class CharTokenizer {
     // throw todo('char', 'CharTokenizer.decode', ids, checkIds)
     //# end
   }
-
   //# solution
+
   private setVocab(chars: readonly string[]): void {
     this.vocab = [UNK]
     this.index = new Map()
