@@ -72,7 +72,9 @@ test('BPE on a larger corpus: every merged token is the concatenation of its pai
   expect.equal(new Set(bpe.vocab).size, 40, 'distinct tokens')
   const base = new CharTokenizer().buildVocab(corpus).vocabSize
   expect.equal(bpe.merges.length, 40 - base, 'one merge per token beyond the characters')
-  bpe.merges.forEach(([a, b], i) => expect.equal(bpe.vocab[base + i], a + b, `token ${base + i}`))
+  bpe.merges.forEach(([a, b], i) => {
+    expect.equal(bpe.vocab[base + i], a + b, `token ${base + i}`)
+  })
   expect.true(
     bpe.vocab.includes('the ') || bpe.vocab.includes('at '),
     `a frequent chunk such as "at " should become a token: ${bpe.vocab.slice(base).join('|')}`
