@@ -187,9 +187,8 @@ test('GPT.generate samples from softmax(logits / temperature), reproducibly, and
   probs.forEach((p, j) => {
     expect.true(Math.abs(counts[j]! / 600 - p) < 0.06, `token ${j}: sampled ${counts[j]} of 600, expected about ${p * 600}`)
   })
-  )
-  expect.equal(gpt.generate([0], maxNewTokens: 20, seed: 14 ), out.slice(0, 21), 'same seed, same tokens')
-  expect.equal(new Set(gpt.generate([0], maxNewTokens: 10, temperature: 0 ).slice(1)).size, 1, 'temperature 0 always picks token 1')
+  expect.equal(gpt.generate([0], { maxNewTokens: 20, seed: 14 }), out.slice(0, 21), 'same seed, same tokens')
+  expect.equal(new Set(gpt.generate([0], { maxNewTokens: 10, temperature: 0 }).slice(1)).size, 1, 'temperature 0 always picks token 1')
   const hot = gpt.generate([0], { maxNewTokens: 600, temperature: 100, seed: 15 }).slice(1)
   expect.true(hot.filter((t) => t === 1).length < 160, 'a very high temperature flattens the distribution towards uniform')
   expect.equal(gpt.generate([1, 2, 3, 4, 5, 1, 2, 3], { maxNewTokens: 2, temperature: 0 }).length, 10, 'a prompt longer than maxSeqLen')
