@@ -645,6 +645,8 @@ const kNe: BinKernel = (o, oi, os, x, xi, xs, y, yi, ys, n) => {
 interface FastPaths {
   same: (o: Float32Array, x: Float32Array, xi: number, y: Float32Array, yi: number, n: number) => void
   scalar: (o: Float32Array, x: Float32Array, xi: number, c: number, n: number) => void
+  /** The right operand is one row repeated over the left one's leading axes (a bias): o[r·len + j] = x[…] ∘ y[j]. */
+  row: (o: Float32Array, x: Float32Array, xi: number, y: Float32Array, yi: number, rows: number, len: number) => void
 }
 
 const fastAdd: FastPaths = {
@@ -653,6 +655,9 @@ const fastAdd: FastPaths = {
   },
   scalar: (o, x, xi, c, n) => {
     for (let i = 0; i < n; i++) o[i] = x[xi + i] + c
+  },
+  row: (o, x, xi, y, yi, rows, len) => {
+    for (let r = 0, p = 0; r < rows; r++) for (let j = 0; j < len; j++, p++) o[p] = x[xi + p] + y[yi + j]
   }
 }
 const fastSub: FastPaths = {
@@ -661,6 +666,9 @@ const fastSub: FastPaths = {
   },
   scalar: (o, x, xi, c, n) => {
     for (let i = 0; i < n; i++) o[i] = x[xi + i] - c
+  },
+  row: (o, x, xi, y, yi, rows, len) => {
+    for (let r = 0, p = 0; r < rows; r++) for (let j = 0; j < len; j++, p++) o[p] = x[xi + p] - y[yi + j]
   }
 }
 const fastMul: FastPaths = {
@@ -669,6 +677,9 @@ const fastMul: FastPaths = {
   },
   scalar: (o, x, xi, c, n) => {
     for (let i = 0; i < n; i++) o[i] = x[xi + i] * c
+  },
+  row: (o, x, xi, y, yi, rows, len) => {
+    for (let r = 0, p = 0; r < rows; r++) for (let j = 0; j < len; j++, p++) o[p] = x[xi + p] * y[yi + j]
   }
 }
 const fastDiv: FastPaths = {
@@ -677,7 +688,20 @@ const fastDiv: FastPaths = {
   },
   scalar: (o, x, xi, c, n) => {
     for (let i = 0; i < n; i++) o[i] = x[xi + i] / c
+  },
+  row: (o, x, xi, y, yi, rows, len) => {
+    for (let r = 0, p = 0; r < rows; r++) for (let j = 0; j < len; j++, p++) o[p] = x[xi + p] / y[yi + j]
   }
+}
+
+/** True when `b` (ignoring leading 1s) equals the last dimensions of `a`, so it repeats over a's leading axes. */
+function isTrailingRow(b: readonly number[], a: readonly number[]): boolean {
+  let start = 0
+  while (start < b.length && b[start] === 1) start++
+  const k = b.length - start
+  if (k === 0 || k > a.length) return false
+  for (let i = 0; i < k; i++) if (b[start + i] !== a[a.length - k + i]) return false
+  return true
 }
 
 function binary(a: Operand, b: Operand, kernel: BinKernel, fast?: FastPaths): NDArray {
@@ -692,6 +716,11 @@ function binary(a: Operand, b: Operand, kernel: BinKernel, fast?: FastPaths): ND
     if (B.isContiguous && shapesEqual(A.shape, B.shape)) {
       const out = new Float32Array(A.size)
       fast.same(out, A.data, A.offset, B.data, B.offset, A.size)
+      return new NDArray(out, A.shape)
+    }
+    if (B.isContiguous && B.size > 1 && isTrailingRow(B.shape, A.shape)) {
+      const out = new Float32Array(A.size)
+      fast.row(out, A.data, A.offset, B.data, B.offset, A.size / B.size, B.size)
       return new NDArray(out, A.shape)
     }
   }

@@ -274,6 +274,19 @@ describe('fast paths give the general path’s answers', () => {
           expect(scalar.get(i, j)).toBe(op(a.get(i, j), 2.5).item())
         }
     }
+    // A bias row [6] (or [1, 6]) repeats over the rows, like the general broadcasting path.
+    const bias = rng.normal([6])
+    for (const op of [nd.add, nd.sub, nd.mul, nd.div])
+      for (const b2 of [bias, bias.reshape(1, 6)]) {
+        const got = op(a, b2)
+        expect(got.shape).toEqual([5, 6])
+        for (let i = 0; i < 5; i++) for (let j = 0; j < 6; j++) expect(got.get(i, j)).toBe(op(a.get(i, j), bias.get(j)).item())
+      }
+    expect(nd.add(nd.zeros([3, 3]), nd.arange(3).reshape(3, 1)).toArray()).toEqual([
+      [0, 0, 0],
+      [1, 1, 1],
+      [2, 2, 2]
+    ]) // a column: general path
     // A [1, 1] right operand broadcasts like a number; a sliced (offset) left operand reads from its offset.
     expect(nd.add(a, nd.array([[10]])).shape).toEqual([5, 6])
     expect(Array.from(nd.mul(a.slice(2), 2).data)).toEqual(Array.from(a.slice(2).toFloat32Array(), (v) => f(v * 2)))

@@ -1,0 +1,15 @@
+/**
+ * Native tensor execution in the main process: the MNIST digits the milestones train on, ONNX export of
+ * the course's models and running them in ONNX Runtime.
+ */
+export {
+  DatasetError,
+  encodeMnist,
+  loadMnist,
+  mnistTestInputs,
+  MNIST_PIXELS,
+  MNIST_SIDE,
+  type DigitSplit,
+  type EncodedMnist,
+  type MnistDigits
+} from './mnist'
