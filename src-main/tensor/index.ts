@@ -13,3 +13,17 @@ export {
   type EncodedMnist,
   type MnistDigits
 } from './mnist'
+export {
+  encodeGraph,
+  exportOnnx,
+  layerSpecSchema,
+  modelSpecSchema,
+  onnxAttribute,
+  ONNX_OPSET,
+  OnnxExportError,
+  outputShape,
+  type LayerSpec,
+  type ModelSpec,
+  type OnnxGraph
+} from './onnx'
+export { compareOutputs, runOnnx, type Agreement, type OrtRun } from './ort'
