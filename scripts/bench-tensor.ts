@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const flops = 2 * n ** 3
     nd.installKernels(new WebAssembly.Module(nd.kernelWasmBytes() as Uint8Array<ArrayBuffer>))
     const wasm = flops / time(() => nd.matmul(a, b)) / 1e9
-    nd.useJavaScriptKernels()
+    nd.selectJavaScriptKernels()
     const js = flops / time(() => nd.matmul(a, b), n >= 1024 ? 2 : 0.6) / 1e9
     nd.installKernels(new WebAssembly.Module(nd.kernelWasmBytes() as Uint8Array<ArrayBuffer>))
     const graph = matmulGraph(n)
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   const conv = new Conv2d(8, 16, 5, { seed: 1 })
   const x = Tensor.fromND(nd.normal([32, 8, 12, 12]))
   const convNd = time(() => conv.forward(x))
-  nd.useJavaScriptKernels()
+  nd.selectJavaScriptKernels()
   const convJs = time(() => conv.forward(x))
   nd.installKernels(new WebAssembly.Module(nd.kernelWasmBytes() as Uint8Array<ArrayBuffer>))
   const convGraph = encodeGraph({
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     opt.step()
   }
   const stepNd = time(step)
-  nd.useJavaScriptKernels()
+  nd.selectJavaScriptKernels()
   const stepJs = time(step)
   console.log('\n| workload | nd (WebAssembly SIMD) | nd (JavaScript) | ONNX Runtime, 1 thread |')
   console.log('| --- | --- | --- | --- |')

@@ -234,7 +234,7 @@ export function installKernels(module: WebAssembly.Module): boolean {
 }
 
 /** Forgets the WebAssembly kernel: every matmul runs in JavaScript (for tests and benchmarks). */
-export function useJavaScriptKernels(): void {
+export function selectJavaScriptKernels(): void {
   wasm = null
   wasmTried = true
 }

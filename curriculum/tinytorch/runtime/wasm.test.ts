@@ -71,7 +71,7 @@ describe('the WebAssembly matmul kernel', () => {
     const a = rng.normal([96, 150])
     const b = rng.normal([150, 70])
     const fast = nd.matmul(a, b)
-    nd.useJavaScriptKernels()
+    nd.selectJavaScriptKernels()
     expect(nd.kernelBackend()).toBe('js')
     const slow = nd.matmul(a, b)
     expect(nd.allclose(fast, slow, 1e-4, 1e-4)).toBe(true)
