@@ -135,6 +135,36 @@ export const activityKinds = {
     },
     describe: (p, subject) => `${p.mode === 'submit' ? 'Submitted' : 'Ran'} ${subject}: ${p.score}/${p.maxScore}`
   }),
+  milestone_run: spec({
+    domain: 'tinytorch',
+    payload: z.object({
+      status: z.enum(['ok', 'error']),
+      achieved: z.boolean(),
+      summary: z.string().max(2000),
+      metrics: z.record(z.string(), z.number()),
+      wallSeconds: z.number().min(0),
+      usedReference: z.array(z.string().max(100)).max(50)
+    }),
+    // achieved stays 1 once reached; the other columns follow the latest run.
+    apply: (db, e) =>
+      db
+        .prepare(
+          `INSERT INTO milestone_state (milestone_id, achieved, runs, last_summary, last_seconds, updated_at, source_seq)
+           VALUES (@id, @achieved, 1, @summary, @seconds, @at, @seq)
+           ON CONFLICT(milestone_id) DO UPDATE SET achieved = max(achieved, @achieved), runs = runs + 1,
+             last_summary = @summary, last_seconds = @seconds, updated_at = @at, source_seq = @seq`
+        )
+        .run({
+          id: e.subject,
+          achieved: e.payload.achieved ? 1 : 0,
+          summary: e.payload.summary,
+          seconds: e.payload.wallSeconds,
+          at: e.at,
+          seq: e.seq
+        }),
+    describe: (p, subject) =>
+      `Ran milestone ${subject}: ${p.status === 'error' ? 'errored' : p.achieved ? 'reached' : 'not reached'} in ${p.wallSeconds.toFixed(1)} s`
+  }),
   drill_review: spec({
     domain: 'drills',
     payload: z.object({

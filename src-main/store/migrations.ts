@@ -116,6 +116,21 @@ export const migrations: ReadonlyArray<{ version: number; description: string; s
       CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity
         BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
     `
+  },
+  {
+    version: 3,
+    description: 'milestone results (derived from milestone_run log entries)',
+    sql: `
+      CREATE TABLE milestone_state (
+        milestone_id  TEXT PRIMARY KEY,
+        achieved      INTEGER NOT NULL CHECK (achieved IN (0, 1)),
+        runs          INTEGER NOT NULL,
+        last_summary  TEXT NOT NULL,
+        last_seconds  REAL NOT NULL,
+        updated_at    TEXT NOT NULL,
+        source_seq    INTEGER NOT NULL REFERENCES activity(seq)
+      );
+    `
   }
 ]
 

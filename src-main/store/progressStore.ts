@@ -79,7 +79,16 @@ export class ProgressStore {
   /** Clears every derived table and replays the log in time order. */
   rebuild(): void {
     this.db.transaction(() => {
-      for (const table of ['chapter_state', 'bookmark', 'note', 'exercise_state', 'drill_card', 'sim_scenario', 'deployment']) {
+      for (const table of [
+        'chapter_state',
+        'bookmark',
+        'note',
+        'exercise_state',
+        'milestone_state',
+        'drill_card',
+        'sim_scenario',
+        'deployment'
+      ]) {
         this.db.prepare(`DELETE FROM ${table}`).run()
       }
       for (const row of this.db.prepare('SELECT * FROM activity ORDER BY at, seq').all() as ActivityRow[]) {
@@ -135,7 +144,8 @@ export class ProgressStore {
       tinytorch: [
         { label: 'modules passed', value: count(`SELECT count(*) FROM exercise_state WHERE status = 'passed'`) },
         { label: 'modules attempted', value: count('SELECT count(*) FROM exercise_state') },
-        { label: 'attempts', value: kindCount('exercise_attempt') }
+        { label: 'attempts', value: kindCount('exercise_attempt') },
+        { label: 'milestones reached', value: count('SELECT count(*) FROM milestone_state WHERE achieved = 1') }
       ],
       simulator: [
         { label: 'model runs', value: kindCount('sim_run') },
@@ -239,6 +249,26 @@ export class ProgressStore {
     )
   }
 
+  /** Each milestone's derived state: reached at least once, how many runs, and the latest result. */
+  milestoneStates(): Map<string, { achieved: boolean; runs: number; lastSummary: string; lastSeconds: number; updatedAt: string }> {
+    const rows = this.db
+      .prepare('SELECT milestone_id, achieved, runs, last_summary, last_seconds, updated_at FROM milestone_state')
+      .all() as {
+      milestone_id: string
+      achieved: number
+      runs: number
+      last_summary: string
+      last_seconds: number
+      updated_at: string
+    }[]
+    return new Map(
+      rows.map((r) => [
+        r.milestone_id,
+        { achieved: r.achieved === 1, runs: r.runs, lastSummary: r.last_summary, lastSeconds: r.last_seconds, updatedAt: r.updated_at }
+      ])
+    )
+  }
+
   scenarios(
     dashboard: string
   ): { scenarioId: string; dashboard: string; name: string; params: Record<string, unknown>; savedAt: string }[] {
@@ -262,7 +292,16 @@ export class ProgressStore {
 
   /** Count of rows in a table; for tests and diagnostics. */
   tableCount(
-    table: 'activity' | 'chapter_state' | 'bookmark' | 'note' | 'exercise_state' | 'drill_card' | 'sim_scenario' | 'deployment'
+    table:
+      | 'activity'
+      | 'chapter_state'
+      | 'bookmark'
+      | 'note'
+      | 'exercise_state'
+      | 'milestone_state'
+      | 'drill_card'
+      | 'sim_scenario'
+      | 'deployment'
   ): number {
     return this.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
   }

@@ -50,6 +50,24 @@ function fill(store: ProgressStore, tick: () => void) {
         code: 'v3'
       }),
     () =>
+      store.record('milestone_run', '04_cnn', {
+        status: 'ok',
+        achieved: true,
+        summary: 'reached 97.9%',
+        metrics: { testAccuracy: 0.979 },
+        wallSeconds: 72,
+        usedReference: []
+      }),
+    () =>
+      store.record('milestone_run', '04_cnn', {
+        status: 'ok',
+        achieved: false,
+        summary: 'reached 91%',
+        metrics: { testAccuracy: 0.91 },
+        wallSeconds: 60,
+        usedReference: ['09_spatial']
+      }),
+    () =>
       store.record('drill_review', 'q-roofline-1', {
         grade: 4,
         correct: true,
@@ -96,7 +114,17 @@ describe('migrations', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .pluck()
       .all() as string[]
-    expect(tables).toEqual(['activity', 'bookmark', 'chapter_state', 'deployment', 'drill_card', 'exercise_state', 'note', 'sim_scenario'])
+    expect(tables).toEqual([
+      'activity',
+      'bookmark',
+      'chapter_state',
+      'deployment',
+      'drill_card',
+      'exercise_state',
+      'milestone_state',
+      'note',
+      'sim_scenario'
+    ])
     db.close()
   })
 
@@ -137,8 +165,10 @@ describe('recording and current state', () => {
     expect(fig('chapters', 'bookmarks')).toBe(1) // b1 kept, b2 removed
     expect(fig('tinytorch', 'modules passed')).toBe(1) // a later failing run does not un-pass a module
     expect(fig('tinytorch', 'attempts')).toBe(3)
+    expect(fig('tinytorch', 'milestones reached')).toBe(1) // a later run that falls short does not un-reach it
+    expect(store.milestoneStates().get('04_cnn')).toMatchObject({ achieved: true, runs: 2, lastSummary: 'reached 91%', lastSeconds: 60 })
     expect(fig('drills', 'reviews')).toBe(2)
-    // The miss reset the card to due 09:30 on Nov 1; the clock is at 09:00:16 then, so it is not yet due.
+    // The miss reset the card to due 09:30 on Nov 1; the clock is at 09:00:18 then, so it is not yet due.
     expect(fig('drills', 'due now')).toBe(0)
     expect(fig('simulator', 'saved scenarios')).toBe(1)
     expect(fig('devices', 'deployments')).toBe(1)
@@ -161,9 +191,16 @@ describe('recording and current state', () => {
     fill(store, c.tick)
     const snapshot = () => {
       const db = new Database(join(dir, DATABASE_FILE), { readonly: true })
-      const out = ['chapter_state', 'bookmark', 'note', 'exercise_state', 'drill_card', 'sim_scenario', 'deployment'].map((t) =>
-        db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()
-      )
+      const out = [
+        'chapter_state',
+        'bookmark',
+        'note',
+        'exercise_state',
+        'milestone_state',
+        'drill_card',
+        'sim_scenario',
+        'deployment'
+      ].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all())
       db.close()
       return out
     }
@@ -180,16 +217,16 @@ describe('export and import', () => {
     fill(source, c.tick)
     const doc = source.exportDocument('1.2.3')
     expect(doc.format).toBe(EXPORT_FORMAT)
-    expect(doc.activities).toHaveLength(16)
+    expect(doc.activities).toHaveLength(18)
 
     const target = ProgressStore.open(tempDir(), c.now)
-    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 16, skipped: 0 })
+    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 18, skipped: 0 })
     expect(target.summary()).toEqual(source.summary())
     expect(target.recent(50)).toEqual(source.recent(50))
     expect(target.resume()).toEqual(source.resume())
     // Importing the same file again adds nothing.
-    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 16 })
-    expect(target.tableCount('activity')).toBe(16)
+    expect(target.importDocument(JSON.stringify(doc))).toEqual({ added: 0, skipped: 18 })
+    expect(target.tableCount('activity')).toBe(18)
   })
 
   it('merges an older export so state still follows time order', () => {
