@@ -26,6 +26,7 @@ export function createServices(dataDir: string, root: string = curriculumRoot())
     backupDir: join(dataDir, 'backups'),
     curriculumRoot: root,
     workspace,
+    trainedModels: new Map(),
     emit: (event, payload) => hub.emit(event, payload)
   }
   const stopWatching = workspace.watch((moduleId, file) => hub.emit('workspaceChanged', { moduleId, file }))

@@ -13,6 +13,8 @@ export interface HandlerContext {
   curriculumRoot: string
   /** The learner's TinyTorch files on disk. */
   workspace: Workspace
+  /** Each milestone's latest trained model as the sandbox handed it over, for "Run in ONNX Runtime" (memory only). */
+  trainedModels: Map<string, unknown>
   /** Push an event to every connected renderer. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void
 }

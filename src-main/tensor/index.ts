@@ -27,3 +27,4 @@ export {
   type OnnxGraph
 } from './onnx'
 export { compareOutputs, runOnnx, type Agreement, type OrtRun } from './ort'
+export { compareWithOrt, handoffOnnx, onnxHandoffSchema, parseHandoff, type OnnxHandoff, type OrtComparison } from './compare'

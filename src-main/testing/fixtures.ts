@@ -24,6 +24,7 @@ export function testContext(
     backupDir: join(dataDir, 'backups'),
     curriculumRoot: curriculumRoot(),
     workspace: createWorkspace(dataDir),
+    trainedModels: new Map(),
     emit: (event, payload) => hub.emit(event, payload)
   }
   return { ctx, store, hub, dataDir }

@@ -110,8 +110,36 @@ export const tinytorchChannels = {
       summary: z.string(),
       metrics: z.record(z.string(), z.number()),
       message: z.string().nullable(),
-      usedReference: z.array(z.string())
+      usedReference: z.array(z.string()),
+      /** Wall-clock seconds of the whole run (compile, load and training). */
+      wallSeconds: z.number(),
+      /** Whether the run handed over a trained model that "Run in ONNX Runtime" can export. */
+      onnxAvailable: z.boolean()
     })
+  },
+  /**
+   * Exports the milestone's last trained model to ONNX, runs it in ONNX Runtime (one thread) on the same
+   * test inputs and compares with the learner's own outputs and speed.
+   */
+  onnxCompare: {
+    request: z.object({ milestoneId: z.string().min(1).max(100) }).strict(),
+    response: z.object({
+      maxAbsDiff: z.number(),
+      argmaxAgreement: z.number(),
+      rows: z.number().int(),
+      batchSize: z.number().int(),
+      oursSecondsPerBatch: z.number(),
+      ortSecondsPerBatch: z.number(),
+      /** oursSecondsPerBatch / ortSecondsPerBatch: how many times faster ONNX Runtime is. */
+      speedup: z.number(),
+      opset: z.number().int(),
+      onnxBytes: z.number().int()
+    })
+  },
+  /** The milestone's last trained model as an .onnx file (base64), for the learner to save. */
+  onnxFile: {
+    request: z.object({ milestoneId: z.string().min(1).max(100) }).strict(),
+    response: z.object({ fileName: z.string(), base64: z.string() })
   },
   /** Source of the nd runtime and the learner's modules, for the editor's completion and diagnostics. */
   typeLibraries: {

@@ -14,6 +14,7 @@ import {
   type ModuleInfo
 } from '../../grader'
 import { AppError } from '../../shared/errors'
+import { compareWithOrt, handoffOnnx, OnnxExportError } from '../../tensor'
 import type { HandlerContext } from '../context'
 
 /** Failed attempts after which the reference may be shown, if the learner confirms. */
@@ -62,6 +63,18 @@ function referenceList(ctx: HandlerContext, moduleId: string, referenceForUnpass
 function runMessage(r: { message: string | null; compileErrors: readonly CompileError[] }): string | null {
   const first = r.compileErrors[0]
   return r.message ?? (first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : null)
+}
+
+/** The model the milestone's last successful run handed over, or a message saying to run it first. */
+function trainedModel(ctx: HandlerContext, milestoneId: string): unknown {
+  const handoff = ctx.trainedModels.get(milestoneId)
+  if (handoff === undefined) {
+    throw new AppError(
+      'not-found',
+      `no trained model for milestone "${milestoneId}" yet: run the milestone first (its model is kept until the app closes)`
+    )
+  }
+  return handoff
 }
 
 function readMilestones(ctx: HandlerContext): z.infer<typeof milestonesSchema> {
@@ -244,16 +257,66 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
           ctx.emit('workProgress', { id: workId, label, fraction: p.total ? Math.min(1, p.step / p.total) : null, done: false })
         }
       })
+      if (r.status === 'ok' && r.onnx !== undefined) ctx.trainedModels.set(milestone.id, r.onnx)
+      else ctx.trainedModels.delete(milestone.id)
+      const message = runMessage(r)
+      ctx.store.record('milestone_run', milestone.id, {
+        status: r.status,
+        achieved: r.achieved,
+        summary: (r.status === 'ok' ? r.summary : (message ?? 'the run errored')).slice(0, 2000),
+        metrics: r.metrics,
+        wallSeconds: r.durationSeconds,
+        usedReference: r.usedReference
+      })
+      ctx.emit('progressChanged', { domain: 'tinytorch' })
       return {
         status: r.status,
         achieved: r.achieved,
         summary: r.summary,
         metrics: r.metrics,
-        message: runMessage(r),
-        usedReference: r.usedReference
+        message,
+        usedReference: r.usedReference,
+        wallSeconds: r.durationSeconds,
+        onnxAvailable: ctx.trainedModels.has(milestone.id)
       }
     } finally {
       ctx.emit('workProgress', { id: workId, label, fraction: 1, done: true })
+    }
+  },
+
+  'tinytorch.onnxCompare': async (input, ctx) => {
+    const handoff = trainedModel(ctx, input.milestoneId)
+    const workId = randomUUID()
+    const label = 'Running the trained model in ONNX Runtime'
+    ctx.emit('workProgress', { id: workId, label, fraction: null, done: false })
+    try {
+      const r = await compareWithOrt(handoff)
+      return {
+        maxAbsDiff: r.maxAbsDiff,
+        argmaxAgreement: r.argmaxAgreement,
+        rows: r.rows,
+        batchSize: r.batchSize,
+        oursSecondsPerBatch: r.oursSecondsPerBatch,
+        ortSecondsPerBatch: r.ortSecondsPerBatch,
+        speedup: r.speedup,
+        opset: r.opset,
+        onnxBytes: r.onnx.byteLength
+      }
+    } catch (e) {
+      if (e instanceof OnnxExportError) throw new AppError('bad-request', e.message)
+      throw e
+    } finally {
+      ctx.emit('workProgress', { id: workId, label, fraction: 1, done: true })
+    }
+  },
+
+  'tinytorch.onnxFile': (input, ctx) => {
+    const handoff = trainedModel(ctx, input.milestoneId)
+    try {
+      return { fileName: `${input.milestoneId}.onnx`, base64: Buffer.from(handoffOnnx(handoff)).toString('base64') }
+    } catch (e) {
+      if (e instanceof OnnxExportError) throw new AppError('bad-request', e.message)
+      throw e
     }
   },
 

@@ -5,6 +5,7 @@ import type { EventPayload, ResponseOf } from '../../../../src-preload/contract'
 import { useRouter } from '../../app/routerStore'
 import { ipc } from '../../ipc/client'
 import { ErrorNote, Loading, PageHeader } from '../../ui/components'
+import { OnnxPanel } from './OnnxPanel'
 
 type Milestone = ResponseOf<'tinytorch.milestones'>[number]
 type Outcome = ResponseOf<'tinytorch.runMilestone'>
@@ -72,6 +73,8 @@ function MilestoneCard({ milestone }: { milestone: Milestone }) {
   }
 
   const last = points[points.length - 1]
+  // Milestones that generate text put the sample after the first line of their message.
+  const sample = [...points].reverse().find((p) => p.message?.includes('\n'))?.message
   return (
     <section className="card milestone" data-testid={`milestone-${milestone.id}`}>
       <div className="milestone-head">
@@ -95,18 +98,29 @@ function MilestoneCard({ milestone }: { milestone: Milestone }) {
       {running && last ? (
         <p className="muted" role="status">
           Step {last.step} of {last.total}
-          {last.message ? ` · ${last.message}` : ''}
+          {last.message ? ` · ${last.message.split('\n')[0]}` : ''}
         </p>
       ) : null}
       {points.length ? <TrainingCurve points={points} /> : null}
+      {sample ? (
+        <figure className="milestone-sample" data-testid="milestone-sample">
+          <figcaption>{sample.slice(0, sample.indexOf('\n'))}</figcaption>
+          <pre>{sample.slice(sample.indexOf('\n') + 1)}</pre>
+        </figure>
+      ) : null}
       {error ? <ErrorNote message={error} /> : null}
       {outcome ? (
         <p className={`result-summary ${outcome.achieved ? 'status-pass' : 'status-fail'}`} data-testid="milestone-outcome">
           <strong>{outcome.status === 'error' ? 'The run errored' : outcome.achieved ? 'Milestone reached' : 'Not reached yet'}</strong> ·{' '}
           {outcome.message ?? outcome.summary}
           {outcome.usedReference.length ? ` (reference used for ${outcome.usedReference.join(', ')})` : ''}
+          <span className="muted" data-testid="milestone-wall-time">
+            {' '}
+            · wall time {outcome.wallSeconds.toFixed(1)} s
+          </span>
         </p>
       ) : null}
+      {outcome?.onnxAvailable ? <OnnxPanel milestoneId={milestone.id} /> : null}
     </section>
   )
 }
