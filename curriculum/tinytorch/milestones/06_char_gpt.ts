@@ -10,7 +10,7 @@ import { GPT } from 'tinytorch/13_transformers'
 import { QA_CORPUS } from './lib/qa'
 import type { Progress } from './lib/train'
 
-const STEPS = 200
+const STEPS = 250
 const BATCH = 8
 const CONTEXT = 48
 const GOAL = 1.5

@@ -19,7 +19,8 @@ function cssVar(name: string): string {
 function TrainingCurve({ points }: { points: Point[] }) {
   const host = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
-  const keys = points.length ? Object.keys(points[points.length - 1]!.metrics) : []
+  // Every metric reported so far, in order of first appearance (some come only once an epoch).
+  const keys = [...new Set(points.flatMap((p) => Object.keys(p.metrics)))]
   const keySignature = keys.join(',')
 
   useEffect(() => {
@@ -34,7 +35,8 @@ function TrainingCurve({ points }: { points: Point[] }) {
           { stroke: cssVar('--muted'), grid: { stroke: cssVar('--border') } }
         ],
         scales: { x: { time: false } },
-        series: [{}, ...keys.map((k, i) => ({ label: k, stroke: palette[i % palette.length], width: 2 }))]
+        // spanGaps: metrics reported only now and then (test accuracy once an epoch) still draw as lines.
+        series: [{}, ...keys.map((k, i) => ({ label: k, stroke: palette[i % palette.length], width: 2, spanGaps: true }))]
       },
       [[], ...keys.map(() => [])],
       host.current
