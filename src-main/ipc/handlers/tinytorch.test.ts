@@ -154,7 +154,14 @@ describe('tinytorch channels', () => {
     expect(Buffer.from(file.base64, 'base64').byteLength).toBe(r.onnxBytes)
 
     // A hostile hand-off from the sandbox is refused with a message, and the process carries on.
-    for (const bad of [{ model: { layers: [] } }, { ...ctx.trainedModels.get('03_mlp')!, outputs: [1, 2, 3] }, 'x', null]) {
+    const good = ctx.trainedModels.get('03_mlp') as Record<string, unknown>
+    for (const bad of [
+      { model: { layers: [] } },
+      { ...good, outputs: [1, 2, 3] },
+      { ...good, inputs: { dataset: 'mnist-test', count: 5000 } },
+      'x',
+      null
+    ]) {
       ctx.trainedModels.set('03_mlp', bad)
       const refused = await dispatch(handlers, 'tinytorch.onnxCompare', { milestoneId: '03_mlp' }, ctx, quiet)
       expect(refused).toMatchObject({ ok: false, error: { code: 'bad-request' } })
