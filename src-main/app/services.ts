@@ -50,6 +50,7 @@ export function createServices(dataDir: string, options: ServiceOptions = {}): S
     curriculumRoot: root,
     workspace,
     chapters,
+    trainedModels: new Map(),
     drills: createDrillsService(dataDir),
     devices,
     emit: (event, payload) => hub.emit(event, payload),

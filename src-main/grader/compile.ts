@@ -12,6 +12,7 @@ import { build, type BuildOptions, type Message, type Plugin } from 'esbuild'
 import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, sep } from 'node:path'
+import { datasetSource, resolveDataset } from './datasets'
 import type { CompileError } from './types'
 
 export type ModuleSource = { kind: 'learner'; entry: string; files: Record<string, string> } | { kind: 'reference'; entry: string }
@@ -165,6 +166,13 @@ function bundlePlugin(spec: BundleSpec, token: string, usedReference: string[]):
         }
         if (path === 'tinytorch/runtime') return { path: 'runtime', namespace: 'tt-lib' }
         if (path === 'tinytorch/harness') return { path: join(root, 'harness', 'index.ts') }
+        const dataset = resolveDataset(root, path)
+        if (dataset)
+          return 'error' in dataset
+            ? { errors: [{ text: dataset.error }] }
+            : 'path' in dataset
+              ? dataset
+              : { path: dataset.generated, namespace: 'tt-data' }
         const m = /^tinytorch\/(\d\d_[a-z0-9_]+)$/.exec(path)
         if (m) {
           const id = m[1]!
@@ -205,6 +213,7 @@ function bundlePlugin(spec: BundleSpec, token: string, usedReference: string[]):
         contents: `module.exports = globalThis.__tt_libs.${args.path}`,
         loader: 'js'
       }))
+      b.onLoad({ filter: /.*/, namespace: 'tt-data' }, (args) => ({ contents: datasetSource(args.path), loader: 'js' }))
       b.onLoad({ filter: /.*/, namespace: LEARNER_NS }, (args) => {
         const slash = args.path.indexOf('/')
         const source = modules[args.path.slice(0, slash)]

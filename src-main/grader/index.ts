@@ -398,7 +398,9 @@ const systemsSchema = z.object({
 const milestoneSchema = z.object({
   achieved: z.boolean(),
   summary: z.string(),
-  metrics: z.record(z.string(), z.number())
+  metrics: z.record(z.string(), z.number()),
+  // The trained model and its test outputs, for "Run in ONNX Runtime"; validated where it is used (src-main/tensor).
+  onnx: z.unknown().optional()
 })
 
 const progressSchema = z.object({

@@ -163,3 +163,20 @@ describe('sandbox', () => {
     expect(byName(r).last!.output).toBe('probe last [1, 2] { a: 1 }\n')
   })
 })
+
+describe('the runtime inside the sandbox', () => {
+  it('runs matmul on the SIMD kernel the grading worker compiled for it, while the realm itself cannot compile WebAssembly', async () => {
+    const src = `import { nd } from 'tinytorch/runtime'
+      export function run(name: string): unknown {
+        if (name !== 'first') return 'ok'
+        const g = globalThis as any
+        let compile = 'allowed'
+        try { new g.WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])) } catch (e) { compile = (e as Error).name }
+        // 64 x 64 ones @ ones: every entry is 64
+        console.log(nd.kernelBackend(), compile, nd.matmul(nd.ones([64, 64]), nd.ones([64, 64])).get(5, 7))
+        return 'ok'
+      }`
+    const r = await gradeModule({ root, moduleId: '02_probe', suite: 'visible', files: { 'probe.ts': src } })
+    expect(byName(r).first!.output).toBe('wasm-simd CompileError 64\n')
+  })
+})

@@ -36,6 +36,8 @@ export interface MilestoneResult {
   achieved: boolean
   summary: string
   metrics: Record<string, number>
+  /** What the script returned as `onnx` (its trained model and test outputs), unvalidated. */
+  onnx?: unknown
   message: string | null
   output: string
   usedReference: string[]

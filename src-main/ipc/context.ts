@@ -29,6 +29,8 @@ export interface HandlerContext {
   chapters: ChapterLibrary
   /** A native folder picker; only the Electron wiring provides one (the web host has none). */
   pickFolder?: () => Promise<string | null>
+  /** Each milestone's latest trained model as the sandbox handed it over, for "Run in ONNX Runtime" (memory only). */
+  trainedModels: Map<string, unknown>
   /** Push an event to every connected renderer. */
   emit<E extends EventName>(event: E, payload: EventInput<E>): void
 }

@@ -39,6 +39,7 @@ export function testContext(
       engine: simLiveEngine({ runSim, loadCatalog, models })
     }),
     drills: createDrillsService(dataDir),
+    trainedModels: new Map(),
     devices: new DeviceManager({ dataDir, emit: deviceEventSink(hub), ...devices }),
     emit: (event, payload) => hub.emit(event, payload),
     work: new WorkRegistry((event, payload) => hub.emit(event, payload))

@@ -156,8 +156,36 @@ export const tinytorchChannels = {
         .object({ moduleId: z.string(), title: z.string(), file: z.string(), line: z.number().int(), passed: z.boolean() })
         .nullable(),
       /** Modules the milestone needs that the learner has not passed and that ran as their own code. */
-      unpassed: z.array(z.object({ id: z.string(), title: z.string() }))
+      unpassed: z.array(z.object({ id: z.string(), title: z.string() })),
+      /** Wall-clock seconds of the whole run (compile, load and training). */
+      wallSeconds: z.number(),
+      /** Whether the run handed over a trained model that "Run in ONNX Runtime" can export. */
+      onnxAvailable: z.boolean()
     })
+  },
+  /**
+   * Exports the milestone's last trained model to ONNX, runs it in ONNX Runtime (one thread) on the same
+   * test inputs and compares with the learner's own outputs and speed.
+   */
+  onnxCompare: {
+    request: z.object({ milestoneId: z.string().min(1).max(100) }).strict(),
+    response: z.object({
+      maxAbsDiff: z.number(),
+      argmaxAgreement: z.number(),
+      rows: z.number().int(),
+      batchSize: z.number().int(),
+      oursSecondsPerBatch: z.number(),
+      ortSecondsPerBatch: z.number(),
+      /** oursSecondsPerBatch / ortSecondsPerBatch: how many times faster ONNX Runtime is. */
+      speedup: z.number(),
+      opset: z.number().int(),
+      onnxBytes: z.number().int()
+    })
+  },
+  /** The milestone's last trained model as an .onnx file (base64), for the learner to save. */
+  onnxFile: {
+    request: z.object({ milestoneId: z.string().min(1).max(100) }).strict(),
+    response: z.object({ fileName: z.string(), base64: z.string() })
   },
   /** Source of the nd runtime and the learner's modules, for the editor's completion and diagnostics. */
   typeLibraries: {

@@ -78,3 +78,25 @@ export function formatFlops(flops: number): string {
   }
   return u === 0 ? `${v} FLOP` : `${v.toFixed(2)} ${units[u]}`
 }
+
+/**
+ * FLOPs of a 2-D convolution of NCHW inputs, [n, cin, h, w] with a [cout, cin, kh, kw] kernel: each of the
+ * n·cout·OH·OW outputs takes cin·kh·kw multiply-adds (the bias is not counted).
+ */
+export function conv2dFlops(
+  n: number,
+  cin: number,
+  h: number,
+  w: number,
+  cout: number,
+  kh: number,
+  kw: number,
+  stride = 1,
+  padding = 0
+): number {
+  const oh = Math.floor((h + 2 * padding - kh) / stride) + 1
+  const ow = Math.floor((w + 2 * padding - kw) / stride) + 1
+  return 2 * n * cout * oh * ow * cin * kh * kw
+}
+
+export { referenceMachine } from './referenceMachine'

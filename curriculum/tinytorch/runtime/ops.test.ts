@@ -256,3 +256,64 @@ describe('allclose', () => {
     expect(nd.array([1, 2]).allclose([1.05, 2], 0, 0.1)).toBe(true)
   })
 })
+
+describe('fast paths give the general path’s answers', () => {
+  it('contiguous same-shape and scalar operands, and views that must take the strided path', () => {
+    const rng = new nd.Random(4)
+    const a = rng.normal([5, 6])
+    const b = rng.normal([5, 6])
+    const bt = rng.normal([6, 5]).T // same shape as a, not contiguous
+    for (const op of [nd.add, nd.sub, nd.mul, nd.div]) {
+      const same = op(a, b)
+      const strided = op(a, bt)
+      const scalar = op(a, 2.5)
+      for (let i = 0; i < 5; i++)
+        for (let j = 0; j < 6; j++) {
+          expect(same.get(i, j)).toBe(op(a.get(i, j), b.get(i, j)).item())
+          expect(strided.get(i, j)).toBe(op(a.get(i, j), bt.get(i, j)).item())
+          expect(scalar.get(i, j)).toBe(op(a.get(i, j), 2.5).item())
+        }
+    }
+    // A bias row [6] (or [1, 6]) repeats over the rows, like the general broadcasting path.
+    const bias = rng.normal([6])
+    for (const op of [nd.add, nd.sub, nd.mul, nd.div])
+      for (const b2 of [bias, bias.reshape(1, 6)]) {
+        const got = op(a, b2)
+        expect(got.shape).toEqual([5, 6])
+        for (let i = 0; i < 5; i++) for (let j = 0; j < 6; j++) expect(got.get(i, j)).toBe(op(a.get(i, j), bias.get(j)).item())
+      }
+    expect(nd.add(nd.zeros([3, 3]), nd.arange(3).reshape(3, 1)).toArray()).toEqual([
+      [0, 0, 0],
+      [1, 1, 1],
+      [2, 2, 2]
+    ]) // a column: general path
+    // A [1, 1] right operand broadcasts like a number; a sliced (offset) left operand reads from its offset.
+    expect(nd.add(a, nd.array([[10]])).shape).toEqual([5, 6])
+    expect(Array.from(nd.mul(a.slice(2), 2).data)).toEqual(Array.from(a.slice(2).toFloat32Array(), (v) => f(v * 2)))
+  })
+
+  it('sums over the last axis (inner size 1) match a float64 loop', () => {
+    const x = new nd.Random(1).normal([7, 300])
+    const s = nd.sum(x, -1)
+    for (let i = 0; i < 7; i++) {
+      let want = 0
+      for (let j = 0; j < 300; j++) want += x.get(i, j)
+      expect(s.get(i)).toBe(f(want))
+    }
+  })
+})
+
+describe('fused softmax and logSoftmax', () => {
+  it('match the five-step formula along the last and the first axis, and stay finite at ±1000', () => {
+    const x = new nd.Random(2).normal([3, 4, 5], 0, 3)
+    for (const axis of [-1, 0, 1]) {
+      const e = nd.exp(nd.sub(x, nd.max(x, axis, true)))
+      const want = nd.div(e, nd.sum(e, axis, true))
+      expect(nd.allclose(nd.softmax(x, axis), want, 1e-5, 1e-6), `softmax axis ${axis}`).toBe(true)
+      expect(nd.allclose(nd.logSoftmax(x, axis), nd.log(want), 1e-4, 1e-5), `logSoftmax axis ${axis}`).toBe(true)
+    }
+    expect(nd.softmax(nd.array([1000, 1001, 1002])).toArray()).toEqual([f(0.09003057), f(0.24472847), f(0.66524096)])
+    expect(nd.logSoftmax(nd.array([-1000, 0])).toArray()).toEqual([-1000, 0])
+    expect(() => nd.softmax(nd.array(3))).toThrow('softmax(): needs at least one dimension')
+  })
+})

@@ -53,6 +53,27 @@ function hostMessage(e: unknown): string {
   return typeof m === 'string' ? m.slice(0, 2000) : 'the sandbox stopped unexpectedly'
 }
 
+/**
+ * The realm may not compile WebAssembly, so the runtime's SIMD matmul kernel is compiled here, from the
+ * bytes the (trusted, just loaded) runtime holds, and handed to its installKernels before any learner code
+ * exists. The runtime instantiates it in its own realm and keeps only the instance; the compiled module,
+ * an object of this realm, is referenced nowhere afterwards. Without it the runtime uses its JavaScript kernel.
+ */
+function installKernels(context: vm.Context): void {
+  try {
+    const bytes = vm.runInContext(
+      "typeof __tt_libs.runtime.kernelWasmBytes === 'function' ? __tt_libs.runtime.kernelWasmBytes() : null",
+      context,
+      { timeout: 1000 }
+    ) as ArrayLike<number> | null
+    const install = vm.runInContext('__tt_libs.runtime.installKernels', context, { timeout: 1000 }) as unknown
+    if (bytes === null || typeof install !== 'function') return
+    install(new WebAssembly.Module(Uint8Array.from(bytes)))
+  } catch {
+    // the JavaScript kernel stays in use
+  }
+}
+
 interface Snapshot {
   state: 'pending' | 'pass' | 'fail' | 'error'
   message: string | null
@@ -198,6 +219,7 @@ export async function runWorker(job: WorkerJob, post: Post): Promise<void> {
   try {
     // Strict everywhere: no `arguments.callee`, and `fn.caller` never walks up to a test function.
     new vm.Script(`'use strict';${job.libs}`, { filename: 'tinytorch-libs.js' }).runInContext(context, { timeout: job.loadTimeoutMs })
+    installKernels(context)
     if (control(`lockdown(${secret})`, job.loadTimeoutMs) !== 'locked') return loadFail('the sandbox could not be locked down')
   } catch (e) {
     return loadFail(isTimeout(e) ? 'loading the runtime timed out' : `the runtime failed to load: ${hostMessage(e)}`)

@@ -1,7 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ReLU } from 'tinytorch/02_activations'
+import { Linear, Sequential } from 'tinytorch/03_layers'
+import { Tensor } from 'tinytorch/01_tensor'
 import { describe, expect, it } from 'vitest'
 import { type GradeResult, textFingerprint } from '../../../src-preload/contract'
+import { mnistTestInputs } from '../../tensor'
 import { testContext } from '../../testing/fixtures'
 import { dispatch, handlers } from '..'
 import { prerequisiteClosure } from '../../grader'
@@ -224,7 +228,7 @@ describe('tinytorch channels', () => {
       completion: { id: string; done: number; total: number; items: { id: string; done: boolean; detail: string | null }[] }[]
     }>(ctx, 'progress.summary', {})
     const milestones = summary.completion.find((c) => c.id === 'milestones')!
-    expect(milestones).toMatchObject({ done: 0, total: 2 })
+    expect(milestones).toMatchObject({ done: 0, total: 6 })
     expect(milestones.items[0]).toMatchObject({ id: '01_perceptron', done: false, detail: 'reached only with reference modules so far' })
     // The export carries both runs.
     const exported = await call<{ json: string }>(ctx, 'progress.export', {})
@@ -276,5 +280,74 @@ describe('cancelling long work', () => {
     expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled', message: 'the Submit of 01_tensor was cancelled' } })
     expect(store.recent(10).filter((a) => a.kind === 'exercise_attempt')).toEqual([])
     expect(await call(ctx, 'app.cancelWork', { id: started[0] })).toEqual({ cancelled: false })
+  })
+
+  it('records a milestone run in Progress with its wall time', { timeout: 60_000 }, async () => {
+    const { ctx, store } = testContext()
+    const r = await call<{ achieved: boolean; wallSeconds: number; onnxAvailable: boolean }>(ctx, 'tinytorch.runMilestone', {
+      milestoneId: '01_perceptron',
+      referenceForUnpassed: true
+    })
+    expect(r.achieved).toBe(true)
+    expect(r.wallSeconds).toBeGreaterThan(0)
+    expect(r.onnxAvailable).toBe(false) // the perceptron hands over no model
+    const logged = store.exportDocument('t').activities.filter((a) => a.kind === 'milestone_run')
+    expect(logged).toHaveLength(1)
+    expect(logged[0]!.payload).toMatchObject({ status: 'ok', achieved: true, durationSeconds: r.wallSeconds })
+  })
+
+  it('runs a trained model in ONNX Runtime and compares it with the learner’s outputs; saves the file', async () => {
+    const { ctx } = testContext()
+    const missing = await dispatch(handlers, 'tinytorch.onnxCompare', { milestoneId: '03_mlp' }, ctx, quiet)
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringMatching(/run the milestone first/) } })
+
+    // What 03_mlp hands over, from a small model computed here on the first 40 test digits.
+    const model = new Sequential(new Linear(784, 16, true, 1), new ReLU(), new Linear(16, 10, true, 2))
+    const { pixels } = mnistTestInputs(40)
+    const outputs = Array.from(model.forward(new Tensor(pixels, { shape: [40, 784] })).data)
+    const linear = (l: Linear) => ({
+      op: 'Linear',
+      inFeatures: l.inFeatures,
+      outFeatures: l.outFeatures,
+      weight: Array.from(l.weight.data),
+      bias: Array.from(l.bias!.data)
+    })
+    ctx.trainedModels.set('03_mlp', {
+      model: { layers: [linear(model.layers[0] as Linear), { op: 'ReLU' }, linear(model.layers[2] as Linear)] },
+      inputShape: [20, 784],
+      inputs: { dataset: 'mnist-test', count: 40 },
+      outputs,
+      secondsPerBatch: 0.002
+    })
+    const r = await call<{
+      maxAbsDiff: number
+      argmaxAgreement: number
+      rows: number
+      batchSize: number
+      speedup: number
+      opset: number
+      onnxBytes: number
+    }>(ctx, 'tinytorch.onnxCompare', { milestoneId: '03_mlp' })
+    expect(r).toMatchObject({ rows: 40, batchSize: 20, argmaxAgreement: 1, opset: 17 })
+    expect(r.maxAbsDiff).toBeLessThan(1e-4)
+    // Two weight matrices of float32: (784·16 + 16 + 16·10 + 10) · 4 bytes, plus a little graph.
+    expect(r.onnxBytes).toBeGreaterThan((784 * 16 + 16 + 160 + 10) * 4)
+    const file = await call<{ fileName: string; base64: string }>(ctx, 'tinytorch.onnxFile', { milestoneId: '03_mlp' })
+    expect(file.fileName).toBe('03_mlp.onnx')
+    expect(Buffer.from(file.base64, 'base64').byteLength).toBe(r.onnxBytes)
+
+    // A hostile hand-off from the sandbox is refused with a message, and the process carries on.
+    const good = ctx.trainedModels.get('03_mlp') as Record<string, unknown>
+    for (const bad of [
+      { model: { layers: [] } },
+      { ...good, outputs: [1, 2, 3] },
+      { ...good, inputs: { dataset: 'mnist-test', count: 5000 } },
+      'x',
+      null
+    ]) {
+      ctx.trainedModels.set('03_mlp', bad)
+      const refused = await dispatch(handlers, 'tinytorch.onnxCompare', { milestoneId: '03_mlp' }, ctx, quiet)
+      expect(refused).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+    }
   })
 })

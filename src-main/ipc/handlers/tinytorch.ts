@@ -14,6 +14,7 @@ import {
 import { AppError } from '../../shared/errors'
 import { AttemptCancelled, gradeAttempt, HintError, referenceAccess, referenceOf, showHint, unpassedPrerequisites } from '../../tinytorch'
 import { textFingerprint } from '../../../src-preload/contract'
+import { compareWithOrt, handoffOnnx, OnnxExportError } from '../../tensor'
 import type { HandlerContext } from '../context'
 import { readMilestones } from './curriculum'
 
@@ -55,6 +56,18 @@ export function blockingTodo(
 /** Only finite figures go into the log and over the wire (JSON has no NaN). */
 function finiteMetrics(metrics: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)))
+}
+
+/** The model the milestone's last successful run handed over, or a message saying to run it first. */
+function trainedModel(ctx: HandlerContext, milestoneId: string): unknown {
+  const handoff = ctx.trainedModels.get(milestoneId)
+  if (handoff === undefined) {
+    throw new AppError(
+      'not-found',
+      `no trained model for milestone "${milestoneId}" yet: run the milestone first (its model is kept until the app closes)`
+    )
+  }
+  return handoff
 }
 
 /** Sources the editor uses for completion: the nd runtime, and each module as the learner has it. */
@@ -211,6 +224,8 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
         }
       })
       if (work.signal.aborted) throw new AppError('cancelled', `the ${milestone.title} milestone was cancelled`)
+      if (r.status === 'ok' && r.onnx !== undefined) ctx.trainedModels.set(milestone.id, r.onnx)
+      else ctx.trainedModels.delete(milestone.id)
       const metrics = finiteMetrics(r.metrics)
       const message = runMessage(r)
       ctx.store.record('milestone_run', milestone.id, {
@@ -237,10 +252,47 @@ export const tinytorchHandlers: DomainHandlers<'tinytorch'> = {
         message,
         usedReference: r.usedReference,
         blockedBy: todo ? { ...todo, passed: !stillOwn.includes(todo.moduleId) } : null,
-        unpassed: stillOwn.map((id) => ({ id, title: modules.get(id)?.title ?? id }))
+        unpassed: stillOwn.map((id) => ({ id, title: modules.get(id)?.title ?? id })),
+        wallSeconds: r.durationSeconds,
+        onnxAvailable: ctx.trainedModels.has(milestone.id)
       }
     } finally {
       work.end()
+    }
+  },
+
+  'tinytorch.onnxCompare': async (input, ctx) => {
+    const handoff = trainedModel(ctx, input.milestoneId)
+    const work = ctx.work.begin('Running the trained model in ONNX Runtime', ctx.signal)
+    work.progress(null)
+    try {
+      const r = await compareWithOrt(handoff)
+      return {
+        maxAbsDiff: r.maxAbsDiff,
+        argmaxAgreement: r.argmaxAgreement,
+        rows: r.rows,
+        batchSize: r.batchSize,
+        oursSecondsPerBatch: r.oursSecondsPerBatch,
+        ortSecondsPerBatch: r.ortSecondsPerBatch,
+        speedup: r.speedup,
+        opset: r.opset,
+        onnxBytes: r.onnx.byteLength
+      }
+    } catch (e) {
+      if (e instanceof OnnxExportError) throw new AppError('bad-request', e.message)
+      throw e
+    } finally {
+      work.end()
+    }
+  },
+
+  'tinytorch.onnxFile': (input, ctx) => {
+    const handoff = trainedModel(ctx, input.milestoneId)
+    try {
+      return { fileName: `${input.milestoneId}.onnx`, base64: Buffer.from(handoffOnnx(handoff)).toString('base64') }
+    } catch (e) {
+      if (e instanceof OnnxExportError) throw new AppError('bad-request', e.message)
+      throw e
     }
   },
 

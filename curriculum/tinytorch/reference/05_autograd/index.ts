@@ -124,8 +124,10 @@ export class MatmulBackward extends BackwardFunction {
     else if (a.shape.length === 1) gs.splice(gs.length - 1, 0, 1)
     else if (b.shape.length === 1) gs.push(1)
     const G = grad.reshape(gs)
-    const dA = nd.sumTo(nd.matmul(G, nd.swapaxes(B, -1, -2)), A.shape).reshape(a.shape)
-    const dB = nd.sumTo(nd.matmul(nd.swapaxes(A, -1, -2), G), B.shape).reshape(b.shape)
+    // Each gradient is a matmul as large as the forward one: skip it when nobody needs it (the input
+    // batch of the first layer never does), which saves a third of that layer's training FLOPs.
+    const dA = a.requiresGrad ? nd.sumTo(nd.matmul(G, nd.swapaxes(B, -1, -2)), A.shape).reshape(a.shape) : null
+    const dB = b.requiresGrad ? nd.sumTo(nd.matmul(nd.swapaxes(A, -1, -2), G), B.shape).reshape(b.shape) : null
     return [dA, dB]
     //# starter
     // // TODO(matmul): C = A B: dA = G Bᵀ, dB = Aᵀ G. Treat a 1-D operand as a 1-row (left) or 1-column (right) matrix and reshape the results back to the input shapes.
@@ -409,9 +411,7 @@ export class CrossEntropyBackward extends BackwardFunction {
     //# solution
     const [z, y] = this.inputs as [Tensor, Tensor]
     const [n, c] = z.shape as [number, number]
-    const Z = z.toND()
-    const e = nd.exp(nd.sub(Z, nd.max(Z, -1, true)))
-    const g = nd.div(e, nd.sum(e, -1, true)) // softmax
+    const g = nd.softmax(z.toND(), -1)
     for (let i = 0; i < n; i++) g.data[i * c + y.data[i]!]! -= 1
     return [nd.mul(g, nd.div(grad, n)), null]
     //# starter

@@ -5,6 +5,7 @@ import type { EventPayload, ResponseOf } from '../../../../src-preload/contract'
 import { useRouter } from '../../app/routerStore'
 import { ipc } from '../../ipc/client'
 import { ErrorNote, Loading, PageHeader, ResultBanner } from '../../ui/components'
+import { OnnxPanel } from './OnnxPanel'
 
 type Milestone = ResponseOf<'tinytorch.milestones'>[number]
 type Outcome = ResponseOf<'tinytorch.runMilestone'>
@@ -240,6 +241,8 @@ function MilestoneCard({ milestone }: { milestone: Milestone }) {
           void run(true)
         }
       : null
+  // Milestones that generate text put the sample after the first line of their message.
+  const sample = [...points].reverse().find((p) => p.message?.includes('\n'))?.message
   return (
     <section className="card milestone" data-testid={`milestone-${milestone.id}`}>
       <div className="milestone-head">
@@ -263,12 +266,24 @@ function MilestoneCard({ milestone }: { milestone: Milestone }) {
       {running && last ? (
         <p className="muted" role="status">
           Step {last.step} of {last.total}
-          {last.message ? ` · ${last.message}` : ''}
+          {last.message ? ` · ${last.message.split('\n')[0]}` : ''}
         </p>
       ) : null}
       {points.length ? <TrainingCurve points={points} /> : null}
+      {sample ? (
+        <figure className="milestone-sample" data-testid="milestone-sample">
+          <figcaption>{sample.slice(0, sample.indexOf('\n'))}</figcaption>
+          <pre>{sample.slice(sample.indexOf('\n') + 1)}</pre>
+        </figure>
+      ) : null}
       {error ? <ErrorNote message={error} onRetry={() => void run(useReference)} retryLabel="Run again" /> : null}
       {outcome ? <OutcomeBanner outcome={outcome} onUseReference={offer} /> : null}
+      {outcome ? (
+        <p className="muted" data-testid="milestone-wall-time">
+          Wall time {outcome.wallSeconds.toFixed(1)} s
+        </p>
+      ) : null}
+      {outcome?.onnxAvailable ? <OnnxPanel milestoneId={milestone.id} /> : null}
     </section>
   )
 }
