@@ -58,7 +58,7 @@ test.describe('workstation shell over the local web host', () => {
     await page.getByTestId('nav-tinytorch').click()
     await page.getByTestId('nav-progress').click()
     // Completion, with titles: nothing done yet however many pages were opened.
-    await expect(page.getByTestId('completion-modules')).toHaveText('0 of 7')
+    await expect(page.getByTestId('completion-modules')).toHaveText('0 of 13')
     await expect(page.getByTestId('completion-dashboards')).toHaveText('0 of 10')
     await expect(page.getByTestId('progress-completion')).toContainText('Tensor')
     await expect(page.getByTestId('progress-completion')).toContainText('The Perceptron')
@@ -79,7 +79,7 @@ test.describe('workstation shell over the local web host', () => {
     // A dashboard is named by its title, not its id.
     await expect(page.getByTestId('resume')).toContainText('Simulator · Reliability')
     await page.goto(`${host.url}#/progress`)
-    await expect(page.getByTestId('completion-modules')).toHaveText('0 of 7')
+    await expect(page.getByTestId('completion-modules')).toHaveText('0 of 13')
     await page.screenshot({ path: 'test-results/progress-after-restart.png' })
   })
 
