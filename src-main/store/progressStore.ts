@@ -134,6 +134,8 @@ export interface CurriculumCatalog {
   modules: Titled[]
   milestones: Titled[]
   dashboards: Titled[]
+  /** The chapters of study notes (and any imported textbook chapters), in reading order. */
+  chapters?: Titled[]
 }
 
 /** The progress store: the single source of truth for everything the learner has done. */
@@ -284,6 +286,13 @@ export class ProgressStore {
       return { id: d.id, title: d.title, done: how !== undefined, detail: how ? [...how].sort().join(', ') : null }
     })
 
+    const reading = this.chapterStates()
+    const chapters = (catalog.chapters ?? []).map((c) => {
+      const s = reading.get(c.id)
+      const detail = s ? (s.readAt ? 'marked as read' : `${Math.round(s.percentRead)} % read`) : null
+      return { id: c.id, title: c.title, done: Boolean(s?.readAt), detail }
+    })
+
     const entry = (id: Completion['id'], label: string, items: Completion['items']): Completion => ({
       id,
       label,
@@ -294,7 +303,8 @@ export class ProgressStore {
     return [
       entry('modules', 'TinyTorch modules passed', modules),
       entry('milestones', 'Milestones reached', milestones),
-      entry('dashboards', 'Simulator dashboards explored', dashboards)
+      entry('dashboards', 'Simulator dashboards explored', dashboards),
+      ...(chapters.length ? [entry('chapters', 'Chapters read', chapters)] : [])
     ]
   }
 

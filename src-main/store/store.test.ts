@@ -257,6 +257,31 @@ describe('recording and current state', () => {
     expect(store.summary(catalog).completion).toEqual(store.completion(catalog))
   })
 
+  it('completion counts chapters marked as read, and says how far the others got', () => {
+    const store = ProgressStore.open(tempDir())
+    const catalog = {
+      modules: [],
+      milestones: [],
+      dashboards: [],
+      chapters: [
+        { id: 'vol1/01-introduction', title: 'Introduction' },
+        { id: 'vol1/02-ml-systems', title: 'ML Systems' },
+        { id: 'vol1/03-ml-workflow', title: 'ML Workflow' }
+      ]
+    }
+    store.record('chapter_position', 'vol1/02-ml-systems', { position: '#sec-v1-ml-systems-spectrum', percentRead: 40 })
+    store.record('chapter_read', 'vol1/01-introduction', { read: true })
+    const chapters = store.completion(catalog).find((c) => c.id === 'chapters')!
+    expect(chapters).toMatchObject({ label: 'Chapters read', done: 1, total: 3 })
+    expect(chapters.items.map((i) => [i.title, i.done, i.detail])).toEqual([
+      ['Introduction', true, 'marked as read'],
+      ['ML Systems', false, '40 % read'],
+      ['ML Workflow', false, null]
+    ])
+    store.record('chapter_read', 'vol1/01-introduction', { read: false })
+    expect(store.completion(catalog).find((c) => c.id === 'chapters')!.done).toBe(0)
+  })
+
   it('refuses a milestone run with non-finite metrics or a malformed reference list', () => {
     const store = ProgressStore.open(tempDir())
     const base = { status: 'ok' as const, achieved: true, usedReference: [], durationSeconds: 1 }

@@ -26,7 +26,8 @@ export function curriculumCatalog(ctx: HandlerContext): CurriculumCatalog {
   return {
     modules: listModules(ctx.curriculumRoot).map((m) => ({ id: m.id, title: m.title })),
     milestones: readMilestones(ctx).map((m) => ({ id: m.id, title: m.title })),
-    dashboards: DASHBOARDS.map((d) => ({ id: d.id, title: d.title }))
+    dashboards: DASHBOARDS.map((d) => ({ id: d.id, title: d.title })),
+    chapters: ctx.chapters.list().map((c) => ({ id: c.id, title: c.title }))
   }
 }
 
