@@ -4,7 +4,7 @@
  * main bundle (electron.vite.config.ts calls `buildWorkerScripts`); from source (tsx, vitest, the CLI) they
  * are built on first use into a cache folder, keyed by a hash of the sources they may import.
  */
-import { buildSync } from 'esbuild'
+import { type BuildOptions, build, buildSync } from 'esbuild'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -28,26 +28,29 @@ function repoRoot(): string | null {
   return null
 }
 
-function bundle(entry: string, outFile: string): void {
-  const r = buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'silent',
-    packages: 'external'
-  })
+const bundleOptions = (entry: string): BuildOptions & { write: false } => ({
+  entryPoints: [entry],
+  bundle: true,
+  write: false,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'silent',
+  packages: 'external'
+})
+
+function writeAtomically(outFile: string, text: string): void {
   mkdirSync(dirname(outFile), { recursive: true })
   const temp = `${outFile}.${process.pid}.${Date.now()}.tmp`
-  writeFileSync(temp, r.outputFiles[0]!.text)
+  writeFileSync(temp, text)
   renameSync(temp, outFile)
 }
 
 /** Builds every worker into `outDir` (the Electron build). */
 export function buildWorkerScripts(outDir: string, root: string): void {
-  for (const [name, entry] of Object.entries(WORKER_ENTRIES)) bundle(join(root, entry), join(outDir, `${name}.worker.cjs`))
+  for (const [name, entry] of Object.entries(WORKER_ENTRIES)) {
+    writeAtomically(join(outDir, `${name}.worker.cjs`), buildSync(bundleOptions(join(root, entry))).outputFiles[0]!.text)
+  }
 }
 
 function sourcesHash(root: string): string {
@@ -65,22 +68,27 @@ function sourcesHash(root: string): string {
   return hash.digest('hex').slice(0, 16)
 }
 
-const resolved = new Map<WorkerName, string>()
+const resolved = new Map<WorkerName, Promise<string>>()
 
-/** Path of a worker's script: prebuilt beside the running bundle, else a cached build of its sources. */
-export function workerScript(name: WorkerName): string {
-  const known = resolved.get(name)
-  if (known) return known
-  const root = repoRoot()
-  let path: string
-  if (!root) path = join(__dirname, `${name}.worker.cjs`)
-  else {
-    const cache = existsSync(join(root, 'node_modules')) ? join(root, 'node_modules', '.cache', 'mlsys') : join(tmpdir(), 'mlsys-cache')
-    path = join(cache, `${name}-${sourcesHash(root)}.worker.cjs`)
-    if (!existsSync(path)) bundle(join(root, WORKER_ENTRIES[name]), path)
+/**
+ * Path of a worker's script: prebuilt beside the running bundle, else a cached build of its sources (built
+ * by esbuild in its own process, so the first use does not hold up the main thread either).
+ */
+export function workerScript(name: WorkerName): Promise<string> {
+  let known = resolved.get(name)
+  if (!known) {
+    known = (async () => {
+      const root = repoRoot()
+      if (!root) return join(__dirname, `${name}.worker.cjs`)
+      const cache = existsSync(join(root, 'node_modules')) ? join(root, 'node_modules', '.cache', 'mlsys') : join(tmpdir(), 'mlsys-cache')
+      const path = join(cache, `${name}-${sourcesHash(root)}.worker.cjs`)
+      if (!existsSync(path)) writeAtomically(path, (await build(bundleOptions(join(root, WORKER_ENTRIES[name])))).outputFiles[0]!.text)
+      return path
+    })()
+    known.catch(() => resolved.delete(name))
+    resolved.set(name, known)
   }
-  resolved.set(name, path)
-  return path
+  return known
 }
 
 export class OffThreadError extends Error {
@@ -101,9 +109,17 @@ export function runOffThread<T>(
   input: unknown,
   options: { signal?: AbortSignal; timeoutMs?: number; maxHeapMb?: number } = {}
 ): Promise<T> {
+  return workerScript(name).then((script) => startOffThread<T>(script, input, options))
+}
+
+function startOffThread<T>(
+  script: string,
+  input: unknown,
+  options: { signal?: AbortSignal; timeoutMs?: number; maxHeapMb?: number }
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (options.signal?.aborted) return reject(new OffThreadError('cancelled before it started', 'cancelled'))
-    const worker = new Worker(workerScript(name), {
+    const worker = new Worker(script, {
       workerData: input,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
       execArgv: [],

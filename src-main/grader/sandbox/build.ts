@@ -4,7 +4,7 @@
  * ships it prebuilt beside the main bundle (electron.vite.config.ts calls `buildSandboxScript`); from
  * source (tsx, vitest, the CLI) it is built on first use into a cache folder, keyed by the sources' hash.
  */
-import { buildSync } from 'esbuild'
+import { type BuildOptions, build, buildSync } from 'esbuild'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,20 +13,29 @@ import { dirname, join } from 'node:path'
 export const SANDBOX_SCRIPT = 'grader-sandbox.cjs'
 export const PRELUDE_SCRIPT = 'grader-prelude.js'
 
-function compilePrelude(sourceDir: string): string {
-  const r = buildSync({
-    entryPoints: [join(sourceDir, 'prelude.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'neutral',
-    target: 'es2022',
-    charset: 'utf8',
-    logLevel: 'silent',
-    legalComments: 'none'
-  })
-  return r.outputFiles[0]!.text
-}
+const preludeOptions = (sourceDir: string): BuildOptions & { write: false } => ({
+  entryPoints: [join(sourceDir, 'prelude.ts')],
+  bundle: true,
+  write: false,
+  format: 'iife',
+  platform: 'neutral',
+  target: 'es2022',
+  charset: 'utf8',
+  logLevel: 'silent',
+  legalComments: 'none'
+})
+
+const scriptOptions = (sourceDir: string, prelude: string): BuildOptions & { write: false } => ({
+  entryPoints: [join(sourceDir, 'entry.ts')],
+  bundle: true,
+  write: false,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  charset: 'utf8',
+  logLevel: 'silent',
+  define: { __SANDBOX_PRELUDE__: JSON.stringify(prelude) }
+})
 
 function writeAtomically(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true })
@@ -34,6 +43,14 @@ function writeAtomically(file: string, text: string): void {
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`
   writeFileSync(temp, text)
   renameSync(temp, file)
+}
+
+/** The same as buildSandboxFiles, without holding up the calling thread (esbuild works in its own process). */
+async function buildSandboxFilesAsync(outDir: string, sourceDir: string, names: { script: string; prelude: string }): Promise<void> {
+  const prelude = (await build(preludeOptions(sourceDir))).outputFiles[0]!.text
+  const script = (await build(scriptOptions(sourceDir, prelude))).outputFiles[0]!.text
+  writeAtomically(join(outDir, names.prelude), prelude)
+  writeAtomically(join(outDir, names.script), script)
 }
 
 /**
@@ -45,20 +62,10 @@ export function buildSandboxFiles(
   sourceDir: string = __dirname,
   names = { script: SANDBOX_SCRIPT, prelude: PRELUDE_SCRIPT }
 ): void {
-  const prelude = compilePrelude(sourceDir)
-  const r = buildSync({
-    entryPoints: [join(sourceDir, 'entry.ts')],
-    bundle: true,
-    write: false,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    charset: 'utf8',
-    logLevel: 'silent',
-    define: { __SANDBOX_PRELUDE__: JSON.stringify(prelude) }
-  })
+  const prelude = buildSync(preludeOptions(sourceDir)).outputFiles[0]!.text
+  const script = buildSync(scriptOptions(sourceDir, prelude)).outputFiles[0]!.text
   writeAtomically(join(outDir, names.prelude), prelude)
-  writeAtomically(join(outDir, names.script), r.outputFiles[0]!.text)
+  writeAtomically(join(outDir, names.script), script)
 }
 
 /** The sandbox sources: beside this file when running from source, else found upward (a bundle inside the repository). */
@@ -90,33 +97,34 @@ function cacheDir(sourceDir: string): string {
   return join(tmpdir(), 'mlsys-cache')
 }
 
-let files: { script: string; prelude: string } | null = null
+let files: Promise<{ script: string; prelude: string }> | null = null
 
 /** The grading script and prelude: prebuilt beside the running bundle, else a cached build of the sources. */
-function sandboxFiles(): { script: string; prelude: string } {
-  if (files) return files
-  const sourceDir = findSourceDir()
-  if (!sourceDir) {
-    files = { script: join(__dirname, SANDBOX_SCRIPT), prelude: join(__dirname, PRELUDE_SCRIPT) }
-    return files
-  }
-  const hash = sourcesHash(sourceDir)
-  const names = { script: `grader-sandbox-${hash}.cjs`, prelude: `grader-prelude-${hash}.js` }
-  const dir = cacheDir(sourceDir)
-  if (!existsSync(join(dir, names.script)) || !existsSync(join(dir, names.prelude))) buildSandboxFiles(dir, sourceDir, names)
-  files = { script: join(dir, names.script), prelude: join(dir, names.prelude) }
+function sandboxFiles(): Promise<{ script: string; prelude: string }> {
+  files ??= (async () => {
+    const sourceDir = findSourceDir()
+    if (!sourceDir) return { script: join(__dirname, SANDBOX_SCRIPT), prelude: join(__dirname, PRELUDE_SCRIPT) }
+    const hash = sourcesHash(sourceDir)
+    const names = { script: `grader-sandbox-${hash}.cjs`, prelude: `grader-prelude-${hash}.js` }
+    const dir = cacheDir(sourceDir)
+    if (!existsSync(join(dir, names.script)) || !existsSync(join(dir, names.prelude))) await buildSandboxFilesAsync(dir, sourceDir, names)
+    return { script: join(dir, names.script), prelude: join(dir, names.prelude) }
+  })()
+  files.catch(() => {
+    files = null
+  })
   return files
 }
 
 /** Path of the grading script the grading process runs. */
-export function sandboxScript(): string {
-  return sandboxFiles().script
+export async function sandboxScript(): Promise<string> {
+  return (await sandboxFiles()).script
 }
 
 let prelude: string | null = null
 
 /** The prelude compiled to the script the realm evaluates first. */
-export function preludeSource(): string {
-  prelude ??= readFileSync(sandboxFiles().prelude, 'utf8')
+export async function preludeSource(): Promise<string> {
+  prelude ??= readFileSync((await sandboxFiles()).prelude, 'utf8')
   return prelude
 }

@@ -50,7 +50,7 @@ export async function listTests(libs: string, bundle: string, bundleName: string
   let problem = 'the tests could not be listed'
   await runWorker(
     {
-      prelude: preludeSource(),
+      prelude: await preludeSource(),
       libs,
       bundle,
       bundleName,

@@ -64,7 +64,7 @@ export const forkLauncher: ProcessLauncher = (script) => {
 
 let launcher: ProcessLauncher = forkLauncher
 let prestart = false
-let spare: Ready | null = null
+let spare: Promise<Ready> | null = null
 
 interface Ready {
   proc: GradingProcess
@@ -85,8 +85,8 @@ export function setPrestart(on: boolean): void {
   else discardSpare()
 }
 
-function startProcess(): Ready {
-  const proc = launcher(sandboxScript())
+function startProcess(script: string): Ready {
+  const proc = launcher(script)
   const entry: Ready = { proc, exited: false, ready: Promise.resolve(false) }
   entry.ready = new Promise<boolean>((resolve) => {
     proc.onMessage((m) => {
@@ -102,16 +102,27 @@ function startProcess(): Ready {
 
 function ensureSpare(): void {
   if (!prestart || spare) return
-  spare = startProcess()
-  spare.proc.setIdle(true)
-  spare.proc.onExit(() => {
-    if (spare?.exited) spare = null
+  const pending: Promise<Ready> = sandboxScript().then((script) => {
+    const ready = startProcess(script)
+    ready.proc.setIdle(true)
+    ready.proc.onExit(() => {
+      if (spare === pending) spare = null
+    })
+    return ready
   })
+  pending.catch(() => {
+    if (spare === pending) spare = null
+  })
+  spare = pending
 }
 
 function discardSpare(): void {
-  spare?.proc.kill()
+  const pending = spare
   spare = null
+  pending?.then(
+    (ready) => ready.proc.kill(),
+    () => {}
+  )
 }
 
 /** Stops the spare process (on quit). */
@@ -123,12 +134,19 @@ export function shutdownGrading(): void {
 async function acquire(): Promise<Ready> {
   const taken = spare
   spare = null
-  if (taken && !taken.exited && (await taken.ready)) {
-    taken.proc.setIdle(false)
-    ensureSpare()
-    return taken
+  if (taken) {
+    try {
+      const ready = await taken
+      if (!ready.exited && (await ready.ready)) {
+        ready.proc.setIdle(false)
+        ensureSpare()
+        return ready
+      }
+    } catch {
+      // the spare could not start; start one now
+    }
   }
-  const fresh = startProcess()
+  const fresh = startProcess(await sandboxScript())
   ensureSpare()
   return fresh
 }
