@@ -22,14 +22,6 @@ export function Card({ title, children, className }: { title?: string; children:
 }
 
 /** An honest placeholder for what a later release delivers: says so, invents nothing. */
-export function NotAvailable({ feature, detail }: { feature: string; detail: string }) {
-  return (
-    <div className="empty-state" role="status">
-      <p className="empty-title">{feature} is not available yet</p>
-      <p>{detail}</p>
-    </div>
-  )
-}
 
 /** A failure with its message; `onRetry` must repeat the call that failed, not merely reload the page. */
 export function ErrorNote({ message, onRetry, retryLabel = 'Try again' }: { message: string; onRetry?: () => void; retryLabel?: string }) {
