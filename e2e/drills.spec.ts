@@ -99,6 +99,9 @@ test.describe('drills over the local web host', () => {
     await expect(page).toHaveURL(/#\/drills\/practice$/)
     await answerWell(page)
     const kv = instanceById(bank, (await page.getByTestId('drill-question').getAttribute('data-question-id'))!)!
+    // the chapters that teach its topic (kv-cache) are linked, in reading order
+    await expect(page.getByTestId('drill-open-chapter').first()).toHaveText('Read: Network Architectures')
+    await expect(page.getByTestId('drill-open-chapter')).toHaveCount(5)
     await page.getByTestId('drill-open-simulator').click()
     await expect(page).toHaveURL(/#\/simulator\/serving$/)
     await expect(page.getByTestId('sim-tab-serving')).toHaveAttribute('aria-selected', 'true')

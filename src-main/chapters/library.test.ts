@@ -203,3 +203,17 @@ describe('importing the textbook from a local clone', () => {
     await expect(importBook(empty, join(temp(), 'book'))).rejects.toThrow(/no chapters found/)
   })
 })
+
+describe('chapters for a drill topic', () => {
+  it('lists the study-notes chapters whose chapter.json links the topic, in reading order', () => {
+    const lib = library(temp(), join(__dirname, '../../curriculum/chapters'))
+    expect(lib.chaptersForTopic('kv-cache').map((c) => c.id)).toEqual([
+      'vol1/06-network-architectures',
+      'vol1/13-model-serving',
+      'vol1/16-conclusion',
+      'vol2/10-inference-at-scale',
+      'vol2/17-conclusion'
+    ])
+    expect(lib.chaptersForTopic('no-such-topic')).toEqual([])
+  })
+})

@@ -174,6 +174,17 @@ export class ChapterLibrary {
     return [...notes.sort(order), ...imported]
   }
 
+  /** Study-notes chapters whose chapter.json links the given drill topic, in reading order. */
+  chaptersForTopic(topic: string): { id: string; title: string }[] {
+    const out: { summary: ChapterSummary; title: string }[] = []
+    for (const e of this.loadNotes().values()) {
+      if (e.doc?.meta?.links.drillTopics.includes(topic as never)) out.push({ summary: e.summary, title: e.summary.title })
+    }
+    return out
+      .sort((a, b) => a.summary.volume - b.summary.volume || (a.summary.number ?? 999) - (b.summary.number ?? 999))
+      .map((c) => ({ id: c.summary.id, title: c.title }))
+  }
+
   /** The chapter's document (parsed, with its quiz), or null when there is no such chapter. Throws its schema error. */
   document(id: string): ChapterDocument | null {
     const note = this.loadNotes().get(id)

@@ -76,7 +76,8 @@ export function resolve(s: Sources, id: string): Resolved {
   return { source: 'bank', compiled, instance: instantiate(compiled, Number(m![2] ?? 1)) }
 }
 
-export function questionView(s: Sources, id: string): DrillQuestion {
+/** The question as the screen shows it, before the learner answers (chapter links are added by the caller). */
+export function questionView(s: Sources, id: string): Omit<DrillQuestion, 'chapters'> {
   const r = resolve(s, id)
   if (r.source === 'imported') {
     const q = r.question

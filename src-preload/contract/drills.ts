@@ -40,7 +40,9 @@ export const drillQuestionSchema = drillListEntrySchema.extend({
   answerUnit: z.string().nullable(),
   /** Chain progress: steps in the theme. */
   chainLength: z.number().int().nullable(),
-  dashboard: dashboardLink.nullable()
+  dashboard: dashboardLink.nullable(),
+  /** Chapters of the study notes that teach this question's topic. */
+  chapters: z.array(z.object({ id: z.string(), title: z.string() }))
 })
 export type DrillQuestion = z.infer<typeof drillQuestionSchema>
 

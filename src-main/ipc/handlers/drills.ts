@@ -33,7 +33,8 @@ function learnerError(e: unknown): never {
 
 const view = (ctx: HandlerContext, id: string): DrillQuestion => {
   try {
-    return questionView(ctx.drills.sources(), id)
+    const q = questionView(ctx.drills.sources(), id)
+    return { ...q, chapters: ctx.chapters.chaptersForTopic(q.topic) }
   } catch (e) {
     learnerError(e)
   }

@@ -390,6 +390,11 @@ export function FeedbackView({ question, feedback }: { question: DrillQuestion; 
             Open the {question.dashboard.id} dashboard with these numbers
           </button>
         ) : null}
+        {question.chapters.map((c) => (
+          <button key={c.id} type="button" className="button" onClick={() => navigate('chapters', c.id)} data-testid="drill-open-chapter">
+            Read: {c.title}
+          </button>
+        ))}
         <span className="muted small">Review rating: {feedback.review.rating}</span>
       </p>
     </div>
