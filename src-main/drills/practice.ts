@@ -77,7 +77,7 @@ export function resolve(s: Sources, id: string): Resolved {
 }
 
 /** The question as the screen shows it, before the learner answers (chapter links are added by the caller). */
-export function questionView(s: Sources, id: string): Omit<DrillQuestion, 'chapters'> {
+export function questionView(s: Sources, id: string): Omit<DrillQuestion, 'chapters' | 'dueForReview'> {
   const r = resolve(s, id)
   if (r.source === 'imported') {
     const q = r.question

@@ -42,7 +42,9 @@ export const drillQuestionSchema = drillListEntrySchema.extend({
   chainLength: z.number().int().nullable(),
   dashboard: dashboardLink.nullable(),
   /** Chapters of the study notes that teach this question's topic. */
-  chapters: z.array(z.object({ id: z.string(), title: z.string() }))
+  chapters: z.array(z.object({ id: z.string(), title: z.string() })),
+  /** Chosen because its card in the review deck is due (a new instance of the same template). */
+  dueForReview: z.boolean()
 })
 export type DrillQuestion = z.infer<typeof drillQuestionSchema>
 

@@ -89,6 +89,25 @@ describe('practice', () => {
     }
   })
 
+  it('serves a due drill card first, as a new instance of its template, then new questions', async () => {
+    // The store's clock is days behind the real one, so a card the answer makes due soon is due now.
+    const { ctx } = testContext(undefined, () => new Date('2026-11-01T09:00:00Z'))
+    const q = await call<{ questionId: string; dueForReview: boolean }>(ctx, 'drills.question', { id: 'kv-cache-one-sequence@1' })
+    expect(q.dueForReview).toBe(false)
+    // a wrong answer: the deck rates the card Again, due within minutes
+    await call(ctx, 'drills.answer', {
+      questionId: q.questionId,
+      mode: 'practice',
+      response: { type: 'text', text: '1 byte' },
+      durationSeconds: 5
+    })
+    const next = await call<{ templateId: string; dueForReview: boolean }>(ctx, 'drills.next', { tracks: [], levels: [] })
+    expect(next).toMatchObject({ templateId: 'kv-cache-one-sequence', dueForReview: true })
+    // just seen in this session (excluded): new questions instead
+    const other = await call<{ dueForReview: boolean }>(ctx, 'drills.next', { tracks: [], levels: [], exclude: ['kv-cache-one-sequence'] })
+    expect(other.dueForReview).toBe(false)
+  })
+
   it('refuses hostile requests with a typed error and keeps working', async () => {
     const { ctx, store } = testContext()
     expect((await fails(ctx, 'drills.question', { id: '../../etc/passwd' }))!.code).toBe('not-found')

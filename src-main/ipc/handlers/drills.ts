@@ -31,10 +31,10 @@ function learnerError(e: unknown): never {
   throw e
 }
 
-const view = (ctx: HandlerContext, id: string): DrillQuestion => {
+const view = (ctx: HandlerContext, id: string, dueForReview = false): DrillQuestion => {
   try {
     const q = questionView(ctx.drills.sources(), id)
-    return { ...q, chapters: ctx.chapters.chaptersForTopic(q.topic) }
+    return { ...q, chapters: ctx.chapters.chaptersForTopic(q.topic), dueForReview }
   } catch (e) {
     learnerError(e)
   }
@@ -89,10 +89,23 @@ export const drillsHandlers: DomainHandlers<'drills'> = {
         (input.tracks.length === 0 || input.tracks.includes(e.track as never)) &&
         (input.levels.length === 0 || input.levels.includes(e.level as never))
     )
+    const random = randomFrom(randomUUID())
+    // Due cards of the review deck come first: a drill's card (drill:<template>) brings back a new instance.
+    const now = new Date().toISOString()
+    const due = new Set(
+      ctx.store
+        .reviewCards()
+        .filter((c) => c.source === 'drill' && c.state !== 'new' && c.due <= now)
+        .map((c) => c.cardId.slice('drill:'.length))
+    )
+    const dueHere = pool.filter((e) => e.source === 'bank' && due.has(e.id) && !exclude.has(e.id))
+    if (dueHere.length > 0) {
+      const pick = dueHere[Math.floor(random() * dueHere.length)]!
+      return view(ctx, `${pick.id}@${seedFrom(random)}`, true)
+    }
     const fresh = pool.filter((e) => !exclude.has(e.id))
     const from = fresh.length > 0 ? fresh : pool
     if (from.length === 0) throw new AppError('not-found', 'no question matches these tracks and levels: widen the filters')
-    const random = randomFrom(randomUUID())
     const pick = from[Math.floor(random() * from.length)]!
     return view(ctx, pick.source === 'bank' ? `${pick.id}@${seedFrom(random)}` : pick.id)
   },

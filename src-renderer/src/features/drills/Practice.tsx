@@ -45,7 +45,7 @@ export function Practice() {
             </label>
           ))}
         </fieldset>
-        <p className="muted small">None ticked means all. Due review cards will join these questions once the review deck is connected.</p>
+        <p className="muted small">None ticked means all. Questions whose review card is due come first, each time as a new instance.</p>
         <button type="button" className="button primary" onClick={() => void next()} disabled={busy} data-testid="drill-next">
           Next question
         </button>

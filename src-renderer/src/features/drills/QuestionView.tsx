@@ -94,6 +94,11 @@ export function QuestionView({
         {question.title}
       </h2>
       <QuestionMeta q={question} />
+      {question.dueForReview ? (
+        <p className="muted small" data-testid="drill-due">
+          Due for review: you met this question before; here it is again with new numbers.
+        </p>
+      ) : null}
       <p className="drill-scenario">{question.scenario}</p>
       <p className="drill-ask">
         <strong>{question.question}</strong>
