@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { DASHBOARDS } from '../../src-preload/contract'
-import { TRACKS } from '../drills'
+import { TOPICS, TRACKS } from '../drills'
 
 export const MODULE_IDS = [
   '01_tensor',
@@ -23,56 +23,8 @@ export const MODULE_IDS = [
 ] as const
 /** Dashboard ids, from the contract's one list of dashboards. */
 export const DASHBOARD_IDS = DASHBOARDS.map((d) => d.id) as [string, ...string[]]
-export const DRILL_TOPICS = [
-  'roofline',
-  'arithmetic-intensity',
-  'accelerator-specs',
-  'memory-hierarchy',
-  'kernels-compilers',
-  'numerics-precision',
-  'quantization',
-  'pruning-distillation',
-  'kv-cache',
-  'attention-cost',
-  'activation-memory',
-  'training-memory',
-  'optimizer-state',
-  'training-compute',
-  'scaling-laws',
-  'data-pipeline',
-  'data-quality',
-  'storage-io',
-  'batching',
-  'serving-latency',
-  'queueing-tail',
-  'throughput-cost',
-  'data-parallel',
-  'model-parallel',
-  'pipeline-parallel',
-  'zero-sharding',
-  'all-reduce',
-  'collectives-topology',
-  'network-fabric',
-  'checkpointing',
-  'failures-mtbf',
-  'availability',
-  'scheduling',
-  'benchmarking',
-  'mlops-monitoring',
-  'drift',
-  'deployment-spectrum',
-  'edge-latency',
-  'mobile-npu',
-  'tinyml-memory',
-  'power-energy',
-  'carbon',
-  'tco',
-  'privacy',
-  'security-attacks',
-  'robustness',
-  'fairness',
-  'federated-learning'
-] as const
+/** Drill topics: one vocabulary for chapter links and the drill bank (src-main/drills). */
+export const DRILL_TOPICS = TOPICS
 export { TRACKS, type Track } from '../drills'
 
 const text = z.string().trim().min(1)

@@ -1,5 +1,6 @@
 // The words every drill question is filed under (issue 9; topics are shared with chapters, see
 // curriculum/chapters/README.md).
+import { DASHBOARDS as DASHBOARD_LIST } from '../../src-preload/contract'
 export { TRACKS, type Track } from './grader'
 
 export const LEVELS = ['L1', 'L2', 'L3', 'L4', 'L5', 'L6+'] as const
@@ -90,16 +91,5 @@ export const TOPICS = [
 ] as const
 export type Topic = (typeof TOPICS)[number]
 
-/** Simulator dashboards a question can open (`#/simulator/<id>`). */
-export const DASHBOARDS = [
-  'roofline',
-  'batch',
-  'memory',
-  'serving',
-  'parallelism',
-  'collectives',
-  'tail',
-  'reliability',
-  'carbon',
-  'tinyml'
-] as const
+/** Simulator dashboards a question can open (`#/simulator/<id>`): the contract's one list. */
+export const DASHBOARDS = DASHBOARD_LIST.map((d) => d.id) as [string, ...string[]]
