@@ -10,7 +10,7 @@ import { enableAutograd, noGrad } from 'tinytorch/05_autograd'
 import { Adam } from 'tinytorch/06_optimizers'
 import { DataLoader, TensorDataset } from 'tinytorch/08_dataloader'
 import { describeLinear, describeSequential, type OnnxHandoff } from './lib/onnx'
-import { accuracyOf, evaluateBatches, type Progress } from './lib/train'
+import { type Progress, trainClassifier } from './lib/train'
 
 const EPOCHS = 10
 const BATCH = 64
@@ -35,36 +35,15 @@ export default async function run(
   const loss = new CrossEntropyLoss()
   const optimizer = new Adam(model.parameters(), { lr: 2e-3 })
   const loader = new DataLoader(train, { batchSize: BATCH, shuffle: true, seed: 86 })
-  const total = EPOCHS * loader.length
-  let step = 0
-  let testAccuracy = 0
-  for (let epoch = 1; epoch <= EPOCHS; epoch++) {
-    let seen = 0
-    let running = 0
-    let correct = 0
-    for (const [x, y] of loader) {
-      optimizer.zeroGrad()
-      const logits = model.forward(x!)
-      const l = loss.forward(logits, y!)
-      l.backward()
-      optimizer.step()
-      step++
-      seen += y!.size
-      running += l.item() * y!.size
-      correct += accuracyOf(logits, y!) * y!.size
-      if (step % 25 === 0) {
-        report({ step, total, metrics: { loss: running / seen, trainAccuracy: correct / seen }, message: `epoch ${epoch} of ${EPOCHS}` })
-        await Promise.resolve()
-      }
-    }
-    testAccuracy = evaluateBatches(model, testX, testY, 500)
-    report({
-      step,
-      total,
-      metrics: { loss: running / seen, trainAccuracy: correct / seen, testAccuracy },
-      message: `epoch ${epoch}: test accuracy ${(100 * testAccuracy).toFixed(1)}%`
-    })
-  }
+  const testAccuracy = await trainClassifier({
+    model,
+    loss,
+    optimizer,
+    loader,
+    epochs: EPOCHS,
+    test: { x: testX, y: testY, batch: 500 },
+    report
+  })
   const seconds = (performance.now() - started) / 1000
 
   // For "Run in ONNX Runtime": the model, and its outputs on the first test digits.

@@ -44,3 +44,51 @@ export function evaluateBatches(
   model.train()
   return correct / n
 }
+
+/**
+ * Trains a classifier for `epochs` passes over `loader`, reporting running loss and accuracy every 25
+ * steps (yielding to the event loop so progress reaches the screen) and test accuracy after each epoch.
+ * Returns the last epoch's test accuracy.
+ */
+export async function trainClassifier(options: {
+  model: { forward(x: Tensor): Tensor; train(): unknown; eval(): unknown }
+  loss: { forward(logits: Tensor, targets: Tensor): Tensor }
+  optimizer: { zeroGrad(): void; step(): void }
+  loader: Iterable<Tensor[]> & { length: number }
+  epochs: number
+  test: { x: Tensor; y: Tensor; batch: number }
+  report: (p: Progress) => void
+}): Promise<number> {
+  const { model, loss, optimizer, loader, epochs, test, report } = options
+  const total = epochs * loader.length
+  let step = 0
+  let testAccuracy = 0
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    let seen = 0
+    let running = 0
+    let correct = 0
+    for (const [x, y] of loader) {
+      optimizer.zeroGrad()
+      const logits = model.forward(x!)
+      const l = loss.forward(logits, y!)
+      l.backward()
+      optimizer.step()
+      step++
+      seen += y!.size
+      running += l.item() * y!.size
+      correct += accuracyOf(logits, y!) * y!.size
+      if (step % 25 === 0) {
+        report({ step, total, metrics: { loss: running / seen, trainAccuracy: correct / seen }, message: `epoch ${epoch} of ${epochs}` })
+        await Promise.resolve()
+      }
+    }
+    testAccuracy = evaluateBatches(model, test.x, test.y, test.batch)
+    report({
+      step,
+      total,
+      metrics: { loss: running / seen, trainAccuracy: correct / seen, testAccuracy },
+      message: `epoch ${epoch}: test accuracy ${(100 * testAccuracy).toFixed(1)}%`
+    })
+  }
+  return testAccuracy
+}
