@@ -1,9 +1,10 @@
 // The napkin-math grader: reads a free-text answer with units and compares it with the expected quantity in SI.
+import { DRILL_TRACKS, type DrillTrack } from '../../src-preload/contract'
 import { MAX_ANSWER_CHARS, readAnswer, readUnit } from './reading'
 import { describeDims, sameDims, siLabel, type Unit } from './units'
 
-export const TRACKS = ['cloud', 'edge', 'mobile', 'tinyml', 'global'] as const
-export type Track = (typeof TRACKS)[number]
+export const TRACKS = DRILL_TRACKS
+export type Track = DrillTrack
 
 /** Relative tolerance per track: `close` up to this, `exact` up to half of it. */
 export const TOLERANCE: Record<Track, number> = { cloud: 0.25, edge: 0.15, mobile: 0.1, tinyml: 0.05, global: 0.25 }

@@ -1,10 +1,10 @@
 // The words every drill question is filed under (issue 9; topics are shared with chapters, see
 // curriculum/chapters/README.md).
-import { DASHBOARDS as DASHBOARD_LIST } from '../../src-preload/contract'
+import { DASHBOARDS as DASHBOARD_LIST, DRILL_AREAS, DRILL_LEVELS, type DrillArea, type DrillLevel } from '../../src-preload/contract'
 export { TRACKS, type Track } from './grader'
 
-export const LEVELS = ['L1', 'L2', 'L3', 'L4', 'L5', 'L6+'] as const
-export type Level = (typeof LEVELS)[number]
+export const LEVELS = DRILL_LEVELS
+export type Level = DrillLevel
 
 /** What a question asks the learner to do, from recalling a fact to designing a system. */
 export const ZONES = [
@@ -22,22 +22,8 @@ export const ZONES = [
 ] as const
 export type Zone = (typeof ZONES)[number]
 
-export const AREAS = [
-  'deployment',
-  'parallelism',
-  'networking',
-  'latency',
-  'memory',
-  'compute',
-  'data',
-  'power',
-  'precision',
-  'reliability',
-  'optimization',
-  'architecture',
-  'cross-cutting'
-] as const
-export type Area = (typeof AREAS)[number]
+export const AREAS = DRILL_AREAS
+export type Area = DrillArea
 
 export const TOPICS = [
   'roofline',

@@ -2,10 +2,31 @@
 import { z } from 'zod'
 import { empty, isoTime } from './common'
 
-const TRACKS = ['cloud', 'edge', 'mobile', 'tinyml', 'global'] as const
-const LEVELS = ['L1', 'L2', 'L3', 'L4', 'L5', 'L6+'] as const
-export const drillTrackSchema = z.enum(TRACKS)
-export const drillLevelSchema = z.enum(LEVELS)
+/** Where a question's system runs; each track has its own grading tolerance. */
+export const DRILL_TRACKS = ['cloud', 'edge', 'mobile', 'tinyml', 'global'] as const
+export type DrillTrack = (typeof DRILL_TRACKS)[number]
+/** Seniority, from first-job fluency (L1) to staff-level design (L6+). */
+export const DRILL_LEVELS = ['L1', 'L2', 'L3', 'L4', 'L5', 'L6+'] as const
+export type DrillLevel = (typeof DRILL_LEVELS)[number]
+/** Competency areas: the rows of the drills progress heat map. */
+export const DRILL_AREAS = [
+  'deployment',
+  'parallelism',
+  'networking',
+  'latency',
+  'memory',
+  'compute',
+  'data',
+  'power',
+  'precision',
+  'reliability',
+  'optimization',
+  'architecture',
+  'cross-cutting'
+] as const
+export type DrillArea = (typeof DRILL_AREAS)[number]
+export const drillTrackSchema = z.enum(DRILL_TRACKS)
+export const drillLevelSchema = z.enum(DRILL_LEVELS)
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a calendar day YYYY-MM-DD')
 /** `<templateId>@<seed>` for the bank, `vault:<id>` for imported questions. */
 const questionId = z.string().min(1).max(200)

@@ -1,22 +1,7 @@
 import { useEffect } from 'react'
+import { DRILL_AREAS as AREAS } from '../../../../src-preload/contract'
 import { Card, Loading } from '../../ui/components'
 import { TRACKS, useDrills } from './drillsStore'
-
-const AREAS = [
-  'deployment',
-  'parallelism',
-  'networking',
-  'latency',
-  'memory',
-  'compute',
-  'data',
-  'power',
-  'precision',
-  'reliability',
-  'optimization',
-  'architecture',
-  'cross-cutting'
-]
 
 const pct = (good: number, attempts: number) => (attempts ? Math.round((100 * good) / attempts) : null)
 

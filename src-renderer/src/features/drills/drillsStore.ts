@@ -1,11 +1,15 @@
 import { create } from 'zustand'
-import type {
-  DrillDaily,
-  DrillFeedback,
-  DrillMockSummary,
-  DrillQuestion,
-  DrillResponse,
-  ResponseOf
+import {
+  DRILL_LEVELS,
+  DRILL_TRACKS,
+  type DrillDaily,
+  type DrillFeedback,
+  type DrillLevel,
+  type DrillMockSummary,
+  type DrillQuestion,
+  type DrillResponse,
+  type DrillTrack,
+  type ResponseOf
 } from '../../../../src-preload/contract'
 import { ipc } from '../../ipc/client'
 
@@ -13,10 +17,10 @@ type List = ResponseOf<'drills.list'>
 type Progress = ResponseOf<'drills.progress'>
 type ImportSummary = ResponseOf<'drills.import'>
 export type Mode = 'practice' | 'daily' | 'mock'
-export const TRACKS = ['cloud', 'edge', 'mobile', 'tinyml', 'global'] as const
-export const LEVELS = ['L1', 'L2', 'L3', 'L4', 'L5', 'L6+'] as const
-export type Track = (typeof TRACKS)[number]
-export type Level = (typeof LEVELS)[number]
+export const TRACKS = DRILL_TRACKS
+export const LEVELS = DRILL_LEVELS
+export type Track = DrillTrack
+export type Level = DrillLevel
 
 export interface MockRun {
   mockId: string
