@@ -12,6 +12,7 @@ import {
   questionMark,
   withoutColumn,
   maskedValue,
+  accelOptions,
   precisionOptions,
   ticks,
   usablePrecision,
@@ -121,7 +122,7 @@ export function BatchDash({ catalog }: DashProps) {
           <Select
             label="Device"
             value={p.accelerator}
-            options={catalog.accelerators.filter((a) => a.memoryBandwidthBytesPerSecond).map((a) => ({ value: a.id, label: a.name }))}
+            options={accelOptions(catalog, (a) => Boolean(a.memoryBandwidthBytesPerSecond))}
             onChange={(v) => set('accelerator', v)}
           />
           <Select label="Precision" value={precision} options={precisionOptions(acc)} onChange={(v) => set('precision', v)} />

@@ -15,7 +15,7 @@ import {
 } from '../../../../../src-preload/contract'
 import { simCall, sweepCall, usePrediction } from '../simStore'
 import { bytes, bytesBinary, bytesBoth, pow2Range, tex, texSi } from '../units'
-import { categoryAxisValues, questionMark, withoutColumn, hline, ticks, vline, type DashProps } from './common'
+import { categoryAxisValues, llmOptions, questionMark, withoutColumn, hline, ticks, vline, type DashProps } from './common'
 
 const ID = 'memory'
 const AXES = {
@@ -107,12 +107,7 @@ export function MemoryDash({ catalog }: DashProps) {
       error={error ?? points?.find((pt) => pt.error)?.error ?? null}
       controls={
         <>
-          <Select
-            label="Model"
-            value={p.model}
-            options={catalog.models.filter((m) => m.kind === 'llm').map((m) => ({ value: m.id, label: m.name }))}
-            onChange={(v) => set('model', v)}
-          />
+          <Select label="Model" value={p.model} options={llmOptions(catalog)} onChange={(v) => set('model', v)} />
           <Select
             label="Device (capacity)"
             value={p.accelerator}

@@ -7,7 +7,7 @@ import { MathPanel } from '../TeX'
 import type { SimParams } from '../../../../../src-preload/contract'
 import { simCall, sweepCall, usePrediction } from '../simStore'
 import { bytes, percent, pow2Range, seconds, si, tex, texSeconds, texSi } from '../units'
-import { categoryAxisValues, ticks, vline, type DashProps } from './common'
+import { categoryAxisValues, llmOptions, ticks, vline, type DashProps } from './common'
 
 const ID = 'parallelism'
 const MICROBATCHES = pow2Range(1, 256)
@@ -99,12 +99,7 @@ export function ParallelismDash({ catalog }: DashProps) {
       error={error}
       controls={
         <>
-          <Select
-            label="Model"
-            value={p.model}
-            options={catalog.models.filter((m) => m.kind === 'llm').map((m) => ({ value: m.id, label: m.name }))}
-            onChange={(v) => set('model', v)}
-          />
+          <Select label="Model" value={p.model} options={llmOptions(catalog)} onChange={(v) => set('model', v)} />
           <Select
             label="Cluster"
             value={p.cluster}

@@ -7,7 +7,7 @@ import { MathPanel } from '../TeX'
 import { BYTES_PER_VALUE, type Precision, type SimParams } from '../../../../../src-preload/contract'
 import { simCall, sweepCall } from '../simStore'
 import { bytes, bytesBinary, bytesBoth, pow2Range, seconds, si, sig, tex, texSeconds, texSi } from '../units'
-import { dot, hline, precisionOptions, ticks, usablePrecision, type DashProps } from './common'
+import { accelOptions, dot, hline, llmOptions, precisionOptions, ticks, usablePrecision, type DashProps } from './common'
 
 const ID = 'serving'
 const CONTEXTS = pow2Range(128, 131072)
@@ -119,16 +119,11 @@ export function ServingDash({ catalog }: DashProps) {
       error={error}
       controls={
         <>
-          <Select
-            label="Model"
-            value={p.model}
-            options={catalog.models.filter((m) => m.kind === 'llm').map((m) => ({ value: m.id, label: m.name }))}
-            onChange={(v) => set('model', v)}
-          />
+          <Select label="Model" value={p.model} options={llmOptions(catalog)} onChange={(v) => set('model', v)} />
           <Select
             label="Device"
             value={p.accelerator}
-            options={catalog.accelerators.filter((a) => a.memoryBandwidthBytesPerSecond).map((a) => ({ value: a.id, label: `${a.name}` }))}
+            options={accelOptions(catalog, (a) => Boolean(a.memoryBandwidthBytesPerSecond))}
             onChange={(v) => set('accelerator', v)}
           />
           <Select label="Weight precision" value={precision} options={precisionOptions(acc)} onChange={(v) => set('precision', v)} />

@@ -9,6 +9,11 @@ export function accelOptions(catalog: Catalog, filter: (a: Accelerator) => boole
   return catalog.accelerators.filter(filter).map((a) => ({ value: a.id, label: a.name }))
 }
 
+/** The catalog's language models, for a Model picker. */
+export function llmOptions(catalog: Catalog) {
+  return catalog.models.filter((m) => m.kind === 'llm').map((m) => ({ value: m.id, label: m.name }))
+}
+
 export function precisionOptions(acc?: Accelerator) {
   return PRECISIONS.map((p) => ({
     value: p,
