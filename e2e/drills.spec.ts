@@ -65,6 +65,9 @@ test.describe('drills over the local web host', () => {
     await expect(page).toHaveURL(/#\/drills\/daily$/)
     await page.keyboard.press('ArrowLeft')
     await expect(page).toHaveURL(/#\/drills\/practice$/)
+    // Opening Practice draws a first question from all tracks; wait for it, so that the draws below
+    // compare against it and never mistake it for one drawn with the filters.
+    await expect(page.getByTestId('drill-question')).toBeVisible()
 
     await page.getByTestId('filter-track-cloud').check()
     await page.getByTestId('filter-level-L2').check()
