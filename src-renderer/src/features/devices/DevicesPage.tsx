@@ -1,7 +1,7 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react'
+import { useEffect } from 'react'
 import { useRouter } from '../../app/routerStore'
 import { ErrorNote, PageHeader } from '../../ui/components'
-import { listKeyTarget } from '../../ui/listKeys'
+import { Tabs } from '../../ui/Tabs'
 import { ConnectionBar } from './ConnectionBar'
 import { DeployPanel } from './DeployPanel'
 import { startDevicesFeed, useDevices } from './devicesStore'
@@ -21,6 +21,7 @@ type TabId = (typeof TABS)[number]['id']
 
 export function DevicesPage() {
   const subject = useRouter((s) => s.subject)
+  const navigate = useRouter((s) => s.navigate)
   const load = useDevices((s) => s.load)
   const loadError = useDevices((s) => s.loadError)
   useEffect(() => {
@@ -40,7 +41,15 @@ export function DevicesPage() {
         <PortsPanel />
         <div className="devices-main">
           <ConnectionBar />
-          <Tabs current={tab} />
+          <Tabs
+            tabs={TABS}
+            current={tab}
+            open={(id) => navigate('devices', id)}
+            prefix="devices"
+            label="Device tools"
+            panelId={(id) => `devices-panel-${id}`}
+            look="pill"
+          />
           <div role="tabpanel" id={`devices-panel-${tab}`} aria-labelledby={`devices-tab-${tab}`} className="devices-panel">
             {tab === 'monitor' ? (
               <MonitorPanel />
@@ -54,43 +63,6 @@ export function DevicesPage() {
           </div>
         </div>
       </div>
-    </div>
-  )
-}
-
-function Tabs({ current }: { current: TabId }) {
-  const navigate = useRouter((s) => s.navigate)
-  const list = useRef<HTMLDivElement>(null)
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const next = listKeyTarget(
-      e.key,
-      TABS.findIndex((t) => t.id === current),
-      TABS.length,
-      'horizontal'
-    )
-    if (next < 0) return
-    e.preventDefault()
-    navigate('devices', TABS[next]!.id)
-    requestAnimationFrame(() => list.current?.querySelector<HTMLButtonElement>(`#devices-tab-${TABS[next]!.id}`)?.focus())
-  }
-  return (
-    <div className="devices-tabs" role="tablist" aria-label="Device tools" ref={list} onKeyDown={onKeyDown}>
-      {TABS.map((t) => (
-        <button
-          key={t.id}
-          id={`devices-tab-${t.id}`}
-          type="button"
-          role="tab"
-          aria-selected={t.id === current}
-          aria-controls={`devices-panel-${t.id}`}
-          tabIndex={t.id === current ? 0 : -1}
-          className={`devices-tab ${t.id === current ? 'active' : ''}`}
-          onClick={() => navigate('devices', t.id)}
-          data-testid={`devices-tab-${t.id}`}
-        >
-          {t.title}
-        </button>
-      ))}
     </div>
   )
 }

@@ -1,10 +1,10 @@
-import { lazy, Suspense, useEffect, useRef, type KeyboardEvent } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { useRouter } from '../../app/routerStore'
 import { ErrorNote, Loading, PageHeader } from '../../ui/components'
 import { DASHBOARDS } from '../../../../src-preload/contract'
 import { useSim } from './simStore'
 import './simulator.css'
-import { listKeyTarget } from '../../ui/listKeys'
+import { Tabs } from '../../ui/Tabs'
 
 const DashboardView = lazy(() => import('./dashboards/View'))
 
@@ -38,7 +38,17 @@ export function SimulatorPage() {
         }
       />
       {dashboard && !current ? <ErrorNote message={`There is no dashboard called “${dashboard}”. Pick one below.`} /> : null}
-      {current ? <DashTabs current={current.id} /> : null}
+      {current ? (
+        <Tabs
+          tabs={DASHBOARDS}
+          current={current.id}
+          open={(id) => navigate('simulator', id)}
+          prefix="sim"
+          label="Dashboards"
+          panelId={(id) => `sim-panel-${id}`}
+          look="pill"
+        />
+      ) : null}
       {catalogError ? (
         <ErrorNote message={`Could not load the hardware catalog: ${catalogError}`} onRetry={() => void loadCatalog()} />
       ) : null}
@@ -72,40 +82,6 @@ export function SimulatorPage() {
           </Suspense>
         </div>
       )}
-    </div>
-  )
-}
-
-/** Tabs for the ten dashboards: Left/Right/Home/End move and open (the ARIA tabs pattern, automatic activation). */
-function DashTabs({ current }: { current: string }) {
-  const navigate = useRouter((s) => s.navigate)
-  const list = useRef<HTMLDivElement>(null)
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const i = DASHBOARDS.findIndex((d) => d.id === current)
-    const next = listKeyTarget(e.key, i, DASHBOARDS.length, 'horizontal')
-    if (next < 0) return
-    e.preventDefault()
-    navigate('simulator', DASHBOARDS[next]!.id)
-    requestAnimationFrame(() => list.current?.querySelector<HTMLButtonElement>(`#sim-tab-${DASHBOARDS[next]!.id}`)?.focus())
-  }
-  return (
-    <div className="sim-tabs" role="tablist" aria-label="Dashboards" ref={list} onKeyDown={onKeyDown}>
-      {DASHBOARDS.map((d) => (
-        <button
-          key={d.id}
-          id={`sim-tab-${d.id}`}
-          type="button"
-          role="tab"
-          aria-selected={d.id === current}
-          aria-controls={`sim-panel-${d.id}`}
-          tabIndex={d.id === current ? 0 : -1}
-          className={`sim-tab ${d.id === current ? 'active' : ''}`}
-          onClick={() => navigate('simulator', d.id)}
-          data-testid={`sim-tab-${d.id}`}
-        >
-          {d.title}
-        </button>
-      ))}
     </div>
   )
 }
