@@ -17,7 +17,9 @@ export const useRouter = create<RouterState>((set) => ({
   navigate: (route, subject = null) => {
     const hash = toHash(route, subject)
     if (window.location.hash !== hash) window.location.hash = hash
-    else set({ route, subject, query: {} })
+    // The state follows at once, not on the hashchange event that comes later, so a key pressed before
+    // that event (the next arrow on a tab list) already sees the page it opened.
+    set({ route, subject, query: {} })
   }
 }))
 
