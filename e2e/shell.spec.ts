@@ -75,6 +75,8 @@ test.describe('workstation shell over the local web host', () => {
     await page.getByRole('button', { name: 'Continue' }).click()
     await expect(page.locator('main h1')).toHaveText('TinyTorch')
     await page.goto(`${host.url}#/simulator/reliability`)
+    // Let the dashboard open (its visit is recorded on the hashchange, which reads the address then).
+    await expect(page.getByTestId('sim-tab-reliability')).toHaveAttribute('aria-selected', 'true')
     await page.goto(`${host.url}#/home`)
     // A dashboard is named by its title, not its id.
     await expect(page.getByTestId('resume')).toContainText('Simulator · Reliability')
